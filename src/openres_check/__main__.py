@@ -1,0 +1,3 @@
+from openres_check.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The Python API: `check()` does what `openres-check check` does, and returns a `Report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openres_check._loading import validate
+from openres_check.catalog import Catalog, load_catalog
+from openres_check.engine.rules import LANGS, FactSet
+from openres_check.engine.waivers import apply_waivers
+from openres_check.errors import InputError, Issue, Location
+from openres_check.lineage import ResolvedModel, resolve_model
+from openres_check.model.context import Context
+from openres_check.model.finding import Finding
+from openres_check.model.waiver import Waiver, WaiverFile
+from openres_check.policies import load_policies
+from openres_check.report import Report, sort_key
+from openres_check.sources import load_reference
+
+__all__ = ["check", "evaluate", "resolve_models"]
+
+
+def _context(value: Context | Mapping[str, Any] | str | Path | None) -> tuple[Context, str]:
+    if value is None:
+        return Context(), "<no context>"
+    if isinstance(value, Context):
+        return value, "<context>"
+    if isinstance(value, (str, Path)):
+        return Context.from_file(value), str(value)
+    return Context.from_mapping(dict(value)), "<context>"
+
+
+def _waivers(value: Sequence[Waiver | Mapping[str, Any]] | str | Path | None) -> list[Waiver]:
+    if value is None:
+        return []
+    if isinstance(value, (str, Path)):
+        from openres_check._loading import load_model_file  # noqa: PLC0415
+
+        return list(load_model_file(WaiverFile, Path(value), "waivers file").waivers)
+    return [validate(Waiver, w, f"<waiver {i}>", "waiver") for i, w in enumerate(value)]
+
+
+def resolve_models(references: Iterable[str], catalog: Catalog,
+                   base_dir: Path | None = None) -> list[ResolvedModel]:
+    """Load each reference and follow its lineage."""
+    resolved: list[ResolvedModel] = []
+    seen: set[str] = set()
+    for reference in references:
+        for loaded in load_reference(reference, catalog, base_dir):
+            if loaded.descriptor.id in seen:
+                continue
+            seen.add(loaded.descriptor.id)
+            resolved.append(resolve_model(loaded.descriptor, loaded.origin, catalog))
+    return resolved
+
+
+def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[Any],
+             as_of: dt.date, lang: str, context_source: str = "<context>") -> list[Finding]:
+    """Every rule of every pack against every model, in the contract's order."""
+    context_facts = context.model_dump(mode="json")
+    run = {"as_of": as_of.isoformat()}
+    findings = []
+    for model in models:
+        facts = FactSet(model=model.facts, context=context_facts, run=run,
+                        model_source=model.origin, context_source=context_source)
+        for pack in packs:
+            params = pack.pack.params
+            findings.extend(rule.evaluate(facts, params, lang) for rule in pack.rules)
+    findings.sort(key=sort_key)
+    return findings
+
+
+def check(
+    models: Sequence[str] | str,
+    context: Context | Mapping[str, Any] | str | Path | None = None,
+    policies: Sequence[str | Path] | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    lang: str = "en",
+    catalogs: Sequence[str | Path] = (),
+    waivers: Sequence[Waiver | Mapping[str, Any]] | str | Path | None = None,
+    catalog: Catalog | None = None,
+) -> Report:
+    """Check models against policies in a deployment context.
+
+    `models` are catalog ids, aliases or paths. `context` is a `Context`, a mapping or a path.
+    `policies` are bundled pack names or paths; None means every bundled pack.
+    Raises `InputError` (or a subclass) where the CLI would exit with 2.
+    """
+    if lang not in LANGS:
+        raise InputError(f"unsupported language {lang!r}", [Issue(
+            "bad-value", f"lang must be one of {', '.join(LANGS)}", Location("lang"))])
+    if isinstance(models, str):
+        models = [models]
+    if not models:
+        raise InputError("no model to check", [Issue(
+            "no-models", "give at least one model id, alias or path", Location("models"),
+            "e.g. openres-check check Qwen/Qwen2.5-7B-Instruct")])
+    day = _as_of(as_of)
+    ctx, ctx_source = _context(context)
+    waiver_list = _waivers(waivers)
+    packs = load_policies(policies)
+    catalog = catalog or load_catalog(catalogs)
+    resolved = resolve_models(models, catalog)
+    findings = evaluate(resolved, ctx, packs, day, lang, ctx_source)
+    aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
+               for m in resolved}
+    hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
+              for m in resolved}
+    findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
+    return Report(findings=tuple(findings), models=tuple(resolved), policies=tuple(packs),
+                  context=ctx, context_source=ctx_source, as_of=day, lang=lang,
+                  waivers=tuple(notes))
+
+
+def _as_of(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()  # noqa: DTZ011 - the adopter's calendar day is what matters
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"bad --as-of date {value!r}", [Issue(
+            "bad-value", f"{value!r} is not a date", Location("--as-of"),
+            "write it as YYYY-MM-DD")]) from None

@@ -1,0 +1,202 @@
+"""The model catalog: bundled and user descriptors, looked up by id or alias.
+
+A catalog folder holds `licenses/*.yaml` (one registry entry per file) and
+`models/**/*.yaml` (one descriptor per file, or `models: [...]` for a family). User folders
+extend the bundled catalog and may override an entry by using the same id.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openres_check import _resources
+from openres_check._loading import validate_document
+from openres_check._yaml import Document, load_yaml
+from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.licenses import LicenseRegistry
+from openres_check.model.descriptor import ModelDescriptor
+from openres_check.model.license import LicenseTerms
+
+__all__ = ["Catalog", "CatalogEntry", "load_catalog"]
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    descriptor: ModelDescriptor
+    origin: str
+
+
+@dataclass
+class Catalog:
+    """Descriptors and the license registry, with case-insensitive id and alias lookup."""
+
+    licenses: LicenseRegistry = field(default_factory=LicenseRegistry)
+    entries: dict[str, CatalogEntry] = field(default_factory=dict)
+    _index: dict[str, str] = field(default_factory=dict)
+
+    # -- building ------------------------------------------------------------------------
+
+    def add(self, descriptor: ModelDescriptor, origin: str) -> None:
+        previous = self.entries.get(descriptor.id)
+        if previous is not None:
+            for key in [k for k, v in self._index.items() if v == descriptor.id]:
+                del self._index[key]
+        self.entries[descriptor.id] = CatalogEntry(descriptor, origin)
+
+    def build_index(self) -> list[Issue]:
+        """Index ids and aliases; an alias claimed by two models is an issue."""
+        self._index = {}
+        issues: list[Issue] = []
+        for model_id in sorted(self.entries):
+            self._index[model_id.lower()] = model_id
+        for model_id in sorted(self.entries):
+            entry = self.entries[model_id]
+            for alias in entry.descriptor.aliases:
+                key = alias.lower()
+                owner = self._index.get(key)
+                if owner is not None and owner != model_id:
+                    issues.append(Issue(
+                        "ambiguous-alias", f"alias {alias!r} of {model_id} is already "
+                        f"{'the id' if owner.lower() == key else 'an alias'} of {owner}",
+                        Location(entry.origin, ("aliases",)), "remove or rename the alias"))
+                    continue
+                self._index[key] = model_id
+        return issues
+
+    # -- lookup --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[CatalogEntry]:
+        return iter(self.entries[k] for k in sorted(self.entries, key=str.lower))
+
+    def find(self, reference: str) -> CatalogEntry | None:
+        model_id = self._index.get(reference.strip().lower())
+        return self.entries.get(model_id) if model_id else None
+
+    def get(self, reference: str) -> CatalogEntry:
+        """The entry for an id or alias. Raises `UnknownModelError` with close matches."""
+        entry = self.find(reference)
+        if entry is None:
+            raise UnknownModelError(reference, self.suggest(reference))
+        return entry
+
+    def suggest(self, reference: str, n: int = 3) -> list[str]:
+        key = reference.strip().lower()
+        matches = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
+        if not matches:
+            tail = key.rsplit("/", 1)[-1]
+            matches = [k for k in self._index if tail and tail in k][:n]
+        return sorted({self._index[m] for m in matches})
+
+    def search(self, text: str) -> list[CatalogEntry]:
+        """Entries whose id, name, alias, publisher or license mentions `text`."""
+        needle = text.strip().lower()
+        hits = []
+        for entry in self:
+            d = entry.descriptor
+            haystack = [d.id, d.name or "", d.publisher.name, *d.aliases, *d.tags,
+                        *(a.license for a in d.licenses.values())]
+            if any(needle in h.lower() for h in haystack):
+                hits.append(entry)
+        return hits
+
+
+def _catalog_files(folder: Path, kind: str) -> list[Path]:
+    root = folder / kind
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def _label(path: Path, folder: Path, bundled: bool) -> str:
+    relative = path.relative_to(folder).as_posix()
+    return f"catalog/{relative}" if bundled else str(path)
+
+
+def _descriptor_documents(doc: Document) -> Iterable[tuple[Document, tuple[str | int, ...]]]:
+    data = doc.data
+    if isinstance(data, dict) and set(data) == {"models"} and isinstance(data["models"], list):
+        for index, item in enumerate(data["models"]):
+            prefix: tuple[str | int, ...] = ("models", index)
+            marks = {k[len(prefix):]: v for k, v in doc.marks.items() if k[:2] == prefix}
+            yield Document(doc.source, item, marks), prefix
+    else:
+        yield doc, ()
+
+
+def _shift(issue: Issue, prefix: tuple[str | int, ...]) -> Issue:
+    loc = issue.location
+    return Issue(issue.code, issue.message,
+                 Location(loc.source, (*prefix, *loc.path), loc.line, loc.column), issue.hint)
+
+
+def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = True) -> Catalog:
+    """Load the bundled catalog and any user folders. Raises `InputError` listing every issue."""
+    catalog = Catalog()
+    issues: list[Issue] = []
+    folders: list[tuple[Path, bool]] = []
+    if include_bundled:
+        folders.append((_resources.bundled("catalog"), True))
+    for path in extra:
+        folder = Path(path)
+        if not folder.is_dir():
+            raise InputError(f"catalog folder {folder} does not exist", [Issue(
+                "not-found", "no such folder", Location(str(folder)),
+                "pass a folder that holds licenses/ and models/")])
+        folders.append((folder, False))
+    for folder, bundled in folders:
+        for path in _catalog_files(folder, "licenses"):
+            label = _label(path, folder, bundled)
+            try:
+                terms = validate_document(LicenseTerms, load_yaml(path, label=label),
+                                          "license registry entry")
+            except InputError as exc:
+                issues.extend(exc.issues)
+                continue
+            catalog.licenses.add(terms, label)
+        for path in _catalog_files(folder, "models"):
+            label = _label(path, folder, bundled)
+            try:
+                doc = load_yaml(path, label=label)
+            except InputError as exc:
+                issues.extend(exc.issues)
+                continue
+            for sub, prefix in _descriptor_documents(doc):
+                try:
+                    descriptor = validate_document(ModelDescriptor, sub, "model descriptor")
+                except InputError as exc:
+                    issues.extend(_shift(i, prefix) for i in exc.issues)
+                    continue
+                catalog.add(descriptor, label)
+    issues.extend(
+        Issue("ambiguous-license-name", f"{c.name!r} names both {c.first} and {c.second}",
+              Location(catalog.licenses.origins.get(c.second, "catalog")),
+              "keep the name on one registry entry only")
+        for c in catalog.licenses.conflicts
+    )
+    issues.extend(catalog.build_index())
+    if issues:
+        raise InputError(f"the catalog has {len(issues)} problem"
+                         f"{'s' if len(issues) != 1 else ''}", issues)
+    return catalog
+
+
+def descriptor_summary(entry: CatalogEntry) -> dict[str, Any]:
+    """The catalog-list view of one descriptor."""
+    d = entry.descriptor
+    return {
+        "id": d.id,
+        "aliases": list(d.aliases),
+        "name": d.name or d.id.rsplit("/", 1)[-1],
+        "kind": d.kind,
+        "publisher": {"name": d.publisher.name, "country": d.publisher.country},
+        "licenses": {k: v.license for k, v in d.licenses.items()},
+        "lineage": [{"base": link.base, "relation": link.relation} for link in d.lineage],
+        "sources": [s.url for s in d.sources],
+    }

@@ -1,0 +1,80 @@
+"""The command line: the only code that parses argv, prints, or chooses an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from openres_check._version import __version__
+from openres_check.cli import catalog as catalog_cmd
+from openres_check.cli import check as check_cmd
+from openres_check.cli.common import EXIT_ERROR, UsageError
+from openres_check.errors import OpenResCheckError
+
+__all__ = ["build_parser", "main", "run"]
+
+_COMMANDS = (check_cmd, catalog_cmd)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so `run()` stays testable."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            raise UsageError(message.strip())
+        raise _EarlyExit(status)
+
+
+class _EarlyExit(Exception):  # noqa: N818 - control flow for --help and --version
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="openres-check",
+        description="Check open-weight models against license, commercial-use, "
+        "data-protection and local-law policies.",
+    )
+    parser.add_argument("--version", action="version", version=f"openres-check {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for command in _COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Run one command; return the exit status (0 pass, 1 gate failed, 2 could not run)."""
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(list(argv))
+        except _EarlyExit as early:
+            stdout.write(parser.format_help() if early.status == 0 and "--version" not in argv
+                         else f"openres-check {__version__}\n")
+            return early.status
+        if args.command is None:
+            stdout.write(parser.format_help())
+            return EXIT_ERROR
+        status: int = args.handler(args, stdout, stderr)
+    except UsageError as exc:
+        stderr.write(f"{exc}\nhint: run `openres-check --help` for usage\n")
+        return EXIT_ERROR
+    except OpenResCheckError as exc:
+        stderr.write(exc.diagnostics() + "\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("interrupted\n")
+        return EXIT_ERROR
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script's entry point."""
+    return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)

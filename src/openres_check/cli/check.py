@@ -1,0 +1,71 @@
+"""`openres-check check`: evaluate models against policies and gate on the result."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from openres_check.api import check
+from openres_check.cli.common import use_color, write_output
+from openres_check.project import find_project, load_project
+from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
+from openres_check.report import FAIL_ON_CHOICES
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "check", help="check models against policies",
+        description="Check models against policies in a deployment context. With no MODEL, "
+        "read openres.yaml in the current folder.",
+    )
+    parser.add_argument("models", nargs="*", metavar="MODEL_REF",
+                        help="catalog id or alias, or a path to a descriptor, card or folder")
+    parser.add_argument("--context", metavar="FILE", help="deployment context YAML")
+    parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
+                        help="bundled pack name or path (repeatable; default: all bundled)")
+    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                        default=None, help="extra catalog folder (repeatable)")
+    parser.add_argument("--waivers", metavar="FILE", help="waivers YAML")
+    parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
+                        " when no MODEL is given)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--lang", choices=("en", "ja"), default=None)
+    parser.add_argument("--format", choices=[f.value for f in OutputFormat], default="text")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
+                        help="lowest severity of a `fail` that fails the gate (default: high)")
+    parser.add_argument("--strict", action="store_true",
+                        help="`review` findings fail the gate too")
+    parser.add_argument("--all", action="store_true", dest="show_all",
+                        help="list pass and not_applicable findings too")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    models: list[str] = list(args.models)
+    context: Any = args.context
+    policies = args.policies
+    catalogs = args.catalogs or []
+    waivers: Any = args.waivers
+    fail_on = args.fail_on
+    lang = args.lang
+    if args.project or not models:
+        project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
+        models = models or project.model_references()
+        context = context if context is not None else project.context()
+        policies = policies if policies is not None else project.policies()
+        catalogs = catalogs or project.catalogs()
+        waivers = waivers if waivers is not None else project.waivers()
+        fail_on = fail_on or project.file.fail_on
+        lang = lang or project.file.lang
+    report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
+                   catalogs=catalogs, waivers=waivers)
+    to_terminal = args.output in (None, "-")
+    options = RenderOptions(color=to_terminal and args.format == "text"
+                            and use_color(args.color, stdout), show_all=args.show_all)
+    write_output(get_reporter(args.format).render(report, options), args.output, stdout)
+    return report.exit_code(fail_on=fail_on or "high", strict=args.strict)

@@ -1,0 +1,162 @@
+"""Which facts exist: the fact paths a policy may read, derived from the data models.
+
+The compiler uses this to reject a misspelt fact (`context.use.comercial`) with a "did you
+mean" hint when a pack is loaded, instead of letting it silently read as unknown.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from openres_check._loading import suggest
+from openres_check.model.context import Context
+from openres_check.model.descriptor import LineageLink, ModelDescriptor
+from openres_check.model.license import LicenseTerms
+
+__all__ = ["ChainLink", "FactSchema", "ModelFacts", "TermFacts"]
+
+
+class TermFacts(LicenseTerms):
+    """One effective term: a registry entry plus how it reached the model."""
+
+    license: str
+    """The registry id, or the raw license name when it is not recognised."""
+    component: str
+    """weights, code, ... of the model it was assigned to."""
+    via: list[str]
+    """The lineage path: the evaluated model first, the model that carries the license last."""
+    relation: str
+    """self, or the relation of the first lineage hop (finetune, distillation, ...)."""
+    known: bool
+    """False when the license is not in the registry: only `license` is then set."""
+    inherited: bool
+    depth: int
+    assignment_confidence: str
+
+
+class ChainLink(BaseModel):
+    base: str
+    relation: str
+    depth: int
+    resolved: bool
+    via: list[str]
+
+
+class ModelFacts(ModelDescriptor):
+    """A descriptor plus what the lineage stage derives from it."""
+
+    effective_terms: list[TermFacts]
+    lineage_chain: list[ChainLink]
+    unresolved_bases: list[str]
+    unknown_licenses: list[str]
+    origin: str
+
+
+class RunFacts(BaseModel):
+    as_of: str
+
+
+_ROOTS: dict[str, Any] = {
+    "context": Context,
+    "model": ModelFacts,
+    "run": RunFacts,
+}
+_ITEM_TYPES: dict[str, Any] = {
+    "model.effective_terms": TermFacts,
+    "model.lineage": LineageLink,
+    "model.lineage_chain": ChainLink,
+}
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold, without Optional and Annotated."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        found: list[Any] = []
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                found.extend(_unwrap(arg))
+        return found
+    return [annotation]
+
+
+def _step(annotation: Any, part: str) -> list[Any] | None:
+    """Types reachable from `annotation` through key `part`; None when the key is invalid."""
+    if annotation is Any:
+        return [Any]
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if origin is list:
+        return _unwrap(typing.get_args(annotation)[0]) if part.isdigit() else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return _unwrap(info.annotation)
+        return None
+    return None
+
+
+def _keys(annotation: Any) -> list[str]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [info.alias or name for name, info in annotation.model_fields.items()]
+    return []
+
+
+class FactSchema:
+    """Checks fact paths against the data models."""
+
+    def __init__(self, params: dict[str, Any] | None = None) -> None:
+        self.params = params or {}
+
+    def item_type(self, collection: str, outer_item: str | None) -> str | None:
+        """The item type a quantifier over `collection` binds, as a key for `check`."""
+        if collection in _ITEM_TYPES:
+            return collection
+        if collection.startswith("item.") and outer_item in _ITEM_TYPES:
+            return None
+        return "scalar" if collection.startswith("context.") else None
+
+    def check(self, fact: str, item_type: str | None) -> tuple[str, str | None] | None:
+        """None when `fact` can exist; otherwise a message and a hint."""
+        root, *parts = fact.split(".")
+        if root == "params":
+            if parts and parts[0] not in self.params:
+                close = suggest(parts[0], self.params)
+                return (f"unknown parameter {parts[0]!r}",
+                        f"did you mean {close[0]!r}?" if close else "declare it under `params:`")
+            return None
+        if root == "item":
+            if item_type is None:
+                return None
+            if item_type == "scalar":
+                return None if not parts else (f"{fact!r}: the items here are plain values",
+                                               "compare `item` itself")
+            start: list[Any] = [_ITEM_TYPES[item_type]]
+        else:
+            start = [_ROOTS[root]]
+        current = start
+        walked = [root]
+        for part in parts:
+            following: list[Any] = []
+            for annotation in current:
+                got = _step(annotation, part)
+                if got:
+                    following.extend(got)
+            if not following:
+                choices = [k for a in current for k in _keys(a)]
+                close = suggest(part, choices)
+                where = ".".join(walked)
+                hint = (f"did you mean {where}.{close[0]}?" if close
+                        else f"{where} has: {', '.join(sorted(choices))}" if choices
+                        else f"{where} holds a plain value")
+                return f"unknown fact {fact!r}", hint
+            current = following
+            walked.append(part)
+        return None

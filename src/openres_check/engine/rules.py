@@ -1,0 +1,241 @@
+"""Compile a policy pack once; evaluate each rule against one model and one context."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from openres_check._yaml import Document
+from openres_check.engine.conditions import Compiled, CompileError, Compiler
+from openres_check.engine.facts import FactSchema
+from openres_check.engine.scope import Scope
+from openres_check.engine.templates import Template, TemplateError, format_value
+from openres_check.errors import InputError, Issue, Location
+from openres_check.model.common import Localized
+from openres_check.model.finding import Evidence, Finding, Status
+from openres_check.model.policy import PolicyPack, Rule
+
+__all__ = ["CompiledPack", "CompiledRule", "FactSet", "compile_pack"]
+
+LANGS = ("en", "ja")
+
+_TEXT = {
+    "unknown": {
+        "en": "Cannot decide: these facts are unknown: {missing}. Declare them in the context "
+              "or the model descriptor, then run the check again.",
+        "ja": "判断できません。次の事実が不明です: {missing}。コンテキストまたはモデル記述子に"
+              "記載してから、再度チェックを実行してください。",
+    },
+    "pass": {"en": "Passed: {title}.", "ja": "適合: {title}。"},
+    "not_applicable": {"en": "Not applicable in this context.",
+                       "ja": "このコンテキストでは対象外です。"},
+    "not_yet": {"en": "Not applicable before {date}, when this rule takes effect.",
+                "ja": "{date}に適用が開始されるため、それより前は対象外です。"},
+    "expired": {"en": "Not applicable after {date}, when this rule stopped applying.",
+                "ja": "{date}に適用が終了したため、対象外です。"},
+    "capped": {"en": " The deciding fact is unverified, so this is a review, not a failure.",
+               "ja": "判断の根拠となる事実が未検証のため、不適合ではなく要確認としています。"},
+    "attested": {"en": "Attested in the context: {evidence}",
+                 "ja": "対応済みの申告（証跡）があります: {evidence}"},
+}
+
+
+def text(key: str, lang: str, **values: str) -> str:
+    return _TEXT[key][lang].format(**values)
+
+
+@dataclass(frozen=True)
+class FactSet:
+    """The facts one evaluation reads, prepared once per model and per run."""
+
+    model: dict[str, Any]
+    context: dict[str, Any]
+    run: dict[str, Any]
+    model_source: str
+    context_source: str
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    pack_id: str
+    applies: Compiled | None
+    outcome: Compiled
+    outcome_status: Status
+    templates: dict[str, dict[str, Template]]
+
+    def evaluate(self, facts: FactSet, params: dict[str, Any], lang: str) -> Finding:
+        rule = self.rule
+        scope = Scope(
+            roots={"model": facts.model, "context": facts.context, "params": params,
+                   "run": facts.run, "item": None},
+            sources={"model": facts.model_source, "context": facts.context_source,
+                     "params": f"policy {self.pack_id}", "run": "--as-of"},
+        )
+        as_of = facts.run["as_of"]
+        effective = rule.effective
+        if effective is not None and effective.from_ is not None \
+                and as_of < effective.from_.isoformat():
+            date = format_value(effective.from_.isoformat(), lang)
+            return self._finding(Status.NOT_APPLICABLE, text("not_yet", lang, date=date),
+                                 scope, lang)
+        if effective is not None and effective.until is not None \
+                and as_of > effective.until.isoformat():
+            date = format_value(effective.until.isoformat(), lang)
+            return self._finding(Status.NOT_APPLICABLE, text("expired", lang, date=date),
+                                 scope, lang)
+        if self.applies is not None:
+            applies = self.applies(scope)
+            if applies is False:
+                return self._finding(Status.NOT_APPLICABLE, text("not_applicable", lang),
+                                     scope, lang)
+            if applies is None:
+                return self._unknown(scope, lang)
+            scope.missing.clear()
+        outcome = self.outcome(scope)
+        if outcome is None:
+            return self._unknown(scope, lang)
+        if outcome is False:
+            message = (self.templates["pass_message"][lang].render(scope)
+                       if "pass_message" in self.templates
+                       else text("pass", lang, title=rule.title.get(lang)))
+            return self._finding(Status.PASS, message, scope, lang)
+        status = self.outcome_status
+        message = self.templates["message"][lang].render(scope)
+        if status == Status.FAIL and self._rests_on_unverified(scope):
+            status = Status.REVIEW
+            message += text("capped", lang)
+        return self._finding(status, message, scope, lang)
+
+    def _rests_on_unverified(self, scope: Scope) -> bool:
+        if self.rule.confidence == "unverified":
+            return True
+        return any(read.confidence == "unverified" for read in scope.reads)
+
+    def _unknown(self, scope: Scope, lang: str) -> Finding:
+        missing = sorted(set(scope.missing))
+        message = text("unknown", lang, missing=", ".join(missing) or "?")
+        return self._finding(Status.REVIEW, message, scope, lang, missing=missing)
+
+    def _finding(self, status: Status, message: str, scope: Scope, lang: str,
+                 missing: list[str] | None = None) -> Finding:
+        rule = self.rule
+        obligation = None
+        attestation = None
+        if "obligation" in self.templates:
+            obligation = self.templates["obligation"][lang].render(scope)
+            attested = scope.roots["context"].get("attestations", {}).get(rule.id)
+            if attested and status == Status.REVIEW:
+                status = Status.PASS
+                attestation = attested
+                message = f"{message} {text('attested', lang, evidence=attested)}"
+        remediation = (self.templates["remediation"][lang].render(scope)
+                       if "remediation" in self.templates and status in (
+                           Status.FAIL, Status.REVIEW) else None)
+        bound_via = scope.bound.get("via") if scope.bound else None
+        return Finding(
+            rule_id=rule.id,
+            policy_id=self.pack_id,
+            model=str(scope.roots["model"]["id"]),
+            status=status,
+            severity=rule.severity,
+            category=rule.category,
+            title=rule.title.get(lang),
+            message=message,
+            evidence=_evidence(scope),
+            obligation=obligation,
+            attestation=attestation,
+            remediation=remediation,
+            references=list(rule.references),
+            via=list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1 else [],
+            missing=missing or [],
+        )
+
+
+def _evidence(scope: Scope) -> list[Evidence]:
+    seen: dict[str, Evidence] = {}
+    for read in scope.reads:
+        dotted = ".".join(read.parts)
+        if read.root == "item":
+            name = f"{read.item_label}.{dotted}" if dotted else str(read.item_label)
+        else:
+            name = f"{read.root}.{dotted}" if dotted else read.root
+        if name in seen:
+            continue
+        value = None if read.value is None or repr(read.value) == "MISSING" else read.value
+        if isinstance(value, (dict, list)) and len(repr(value)) > 200:  # noqa: PLR2004
+            value = f"<{type(value).__name__} of {len(value)}>"
+        seen[name] = Evidence(fact=name, value=value, source=read.source)
+    return list(seen.values())
+
+
+@dataclass
+class CompiledPack:
+    pack: PolicyPack
+    source: str
+    sha256: str
+    rules: list[CompiledRule] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.pack.pack
+
+
+def _localized_templates(value: Localized, path: tuple[str | int, ...],
+                         problems: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Template]:
+    out = {}
+    for lang in LANGS:
+        try:
+            out[lang] = Template(value.get(lang), lang)
+        except TemplateError as exc:
+            problems.append(((*path, lang), str(exc)))
+    return out
+
+
+def compile_pack(pack: PolicyPack, doc: Document, raw: bytes) -> CompiledPack:
+    """Compile every rule of `pack`. Raises `InputError` listing every problem, located."""
+    schema = FactSchema(pack.params)
+    compiler = Compiler(pack.sets, schema)
+    compiled = CompiledPack(pack=pack, source=doc.source,
+                            sha256=hashlib.sha256(raw).hexdigest())
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(pack.rules):
+        base: tuple[str | int, ...] = ("rules", index)
+        if rule.id in seen:
+            issues.append(Issue("duplicate-rule-id", f"rule id {rule.id!r} is used twice "
+                                f"(first as rules[{seen[rule.id]}])",
+                                doc.locate((*base, "id")), "give each rule its own id"))
+        seen.setdefault(rule.id, index)
+        compiler.errors.clear()
+        applies = (compiler.compile(rule.applies, (*base, "applies"))
+                   if rule.applies is not None else None)
+        key = "fails" if rule.fails is not None else "review"
+        outcome = compiler.compile(rule.fails if rule.fails is not None else rule.review,
+                                   (*base, key))
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        templates = {"message": _localized_templates(rule.message, (*base, "message"), problems)}
+        for name in ("pass_message", "obligation", "remediation"):
+            value = getattr(rule, name)
+            if value is not None:
+                templates[name] = _localized_templates(value, (*base, name), problems)
+        issues.extend(
+            Issue(err.code, err.message, _locate(doc, err.path), err.hint)
+            for err in compiler.errors
+        )
+        issues.extend(Issue("bad-template", message, _locate(doc, path))
+                      for path, message in problems)
+        compiled.rules.append(CompiledRule(
+            rule=rule, pack_id=pack.pack, applies=applies, outcome=outcome,
+            outcome_status=Status.FAIL if rule.fails is not None else Status.REVIEW,
+            templates=templates,
+        ))
+    if issues:
+        raise InputError(f"{doc.source}: the policy pack {pack.pack!r} has "
+                         f"{len(issues)} problem{'s' if len(issues) != 1 else ''}", issues)
+    return compiled
+
+
+def _locate(doc: Document, path: tuple[str | int, ...]) -> Location:
+    return doc.locate(path)

@@ -1,0 +1,108 @@
+"""What a compiled condition reads from: the facts of one model, one context and one item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["MISSING", "Read", "Scope", "lookup"]
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(slots=True)
+class Read:
+    """One fact read during evaluation: the evidence trail."""
+
+    root: str
+    parts: tuple[str, ...]
+    value: Any
+    item_label: str | None
+    source: str | None
+    confidence: str | None
+
+
+@dataclass(slots=True)
+class Scope:
+    """The facts visible to one rule evaluation, and what the evaluation read."""
+
+    roots: dict[str, Any]
+    sources: dict[str, str | None]
+    reads: list[Read] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    item_label: str | None = None
+    bound: dict[str, Any] = field(default_factory=dict)
+    """The item a quantifier matched, kept for the message and the `via` path."""
+
+    def peek(self, root: str, parts: tuple[str, ...]) -> Any:
+        """Read a fact without recording it as evidence (e.g. a quantifier's collection)."""
+        return lookup(self.roots.get(root), parts)[0]
+
+    def read(self, root: str, parts: tuple[str, ...]) -> Any:
+        base = self.roots.get(root)
+        value, source, confidence = lookup(base, parts)
+        if source is None:
+            source = self.sources.get(root)
+        label = self.item_label if root == "item" else None
+        self.reads.append(Read(root, parts, value, label, source, confidence))
+        return value
+
+
+def lookup(base: Any, parts: tuple[str, ...]) -> tuple[Any, str | None, str | None]:
+    """Follow `parts` through nested mappings.
+
+    Returns the value (or MISSING), the nearest enclosing source (url and section), and the
+    nearest enclosing confidence, so that evidence cites the clause a fact came from.
+    """
+    value = base
+    source: str | None = None
+    confidence: str | None = None
+    for part in parts:
+        if isinstance(value, dict):
+            source = _source_of(value) or source
+            confidence = _weakest(confidence, value.get("confidence"))
+            value = value.get(part, MISSING)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return MISSING, source, confidence
+        if value is None:
+            return MISSING, source, confidence
+    if isinstance(value, dict):
+        source = _source_of(value) or source
+        confidence = _weakest(confidence, value.get("confidence"))
+    return value, source, confidence
+
+
+_STRENGTH = {"verified": 2, "secondary": 1, "unverified": 0}
+
+
+def _weakest(current: str | None, new: Any) -> str | None:
+    """Confidence along a path is that of its weakest link."""
+    if not isinstance(new, str) or new not in _STRENGTH:
+        return current
+    if current is None or _STRENGTH[new] < _STRENGTH[current]:
+        return new
+    return current
+
+
+def _source_of(mapping: dict[str, Any]) -> str | None:
+    src = mapping.get("source")
+    if isinstance(src, dict) and "url" in src:
+        section = src.get("section")
+        return f"{src['url']} §{section}" if section else str(src["url"])
+    sources = mapping.get("sources")
+    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
+        return str(sources[0].get("url"))
+    return None

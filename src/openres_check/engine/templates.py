@@ -1,0 +1,98 @@
+"""Bilingual message templates: `{context.use.monthly_active_users}` is filled from the facts.
+
+Templates are parsed once. Placeholders are looked up as fact paths, never evaluated, so a
+policy string cannot run code or reach attributes. Numbers are written the way each language
+reads them: 700,000,000 in English, 7 億 in Japanese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from openres_check.engine.scope import MISSING, Scope, lookup
+
+__all__ = ["Template", "TemplateError", "format_value"]
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)\}")
+_ROOTS = frozenset({"model", "context", "item", "params", "run"})
+_UNKNOWN = {"en": "unknown", "ja": "不明"}
+
+
+class TemplateError(ValueError):
+    """A placeholder names something that is not a fact."""
+
+
+def _japanese_number(number: int) -> str:
+    if number < 10_000:
+        return f"{number:,}"
+    parts = []
+    oku, rest = divmod(number, 100_000_000)
+    man, rest = divmod(rest, 10_000)
+    if oku:
+        parts.append(f"{oku:,} 億")
+    if man:
+        parts.append(f"{man:,} 万")
+    if rest:
+        parts.append(str(rest))
+    return " ".join(parts)
+
+
+def format_value(value: Any, lang: str) -> str:
+    """Render one fact value for a message in `lang`."""
+    if value is MISSING or value is None:
+        return _UNKNOWN.get(lang, "unknown")
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return _japanese_number(value) if lang == "ja" else f"{value:,}"
+    if isinstance(value, str) and lang == "ja" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        day = dt.date.fromisoformat(value)
+        return f"{day.year}年{day.month}月{day.day}日"
+    if isinstance(value, list):
+        sep = "、" if lang == "ja" else ", "
+        return sep.join(format_value(v, lang) for v in value)
+    if isinstance(value, dict):
+        for key in ("name", "id", "license", "display"):
+            if key in value:
+                return format_value(value[key], lang)
+    return str(value)
+
+
+class Template:
+    """A parsed message template in one language."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        self.lang = lang
+        self._pieces: list[str | tuple[str, tuple[str, ...]]] = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            root, *parts = match.group(1).split(".")
+            if root not in _ROOTS:
+                raise TemplateError(f"placeholder {{{match.group(1)}}} does not name a fact; "
+                                    "facts start with model., context., item., params. or run.")
+            self._pieces.append(text[position:match.start()])
+            self._pieces.append((root, tuple(parts)))
+            position = match.end()
+        self._pieces.append(text[position:])
+
+    @property
+    def facts(self) -> list[str]:
+        return [".".join((p[0], *p[1])) for p in self._pieces if isinstance(p, tuple)]
+
+    def render(self, scope: Scope, fmt: Callable[[Any, str], str] = format_value) -> str:
+        out = []
+        for piece in self._pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+                continue
+            root, parts = piece
+            base = scope.bound if root == "item" else scope.roots.get(root)
+            value, _source, _confidence = lookup(base, parts)
+            out.append(fmt(value, self.lang))
+        return "".join(out)

@@ -1,0 +1,111 @@
+"""A model descriptor: cited facts about one model release (or platform)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field
+
+from openres_check.model.common import Confidence, CountryCode, Frozen, Source
+
+__all__ = [
+    "HostedService",
+    "LicenseAssignment",
+    "LicenseChange",
+    "LineageLink",
+    "ModelDescriptor",
+    "ModelKind",
+    "Publisher",
+    "Relation",
+]
+
+
+class ModelKind(str, Enum):
+    MODEL = "model"
+    PLATFORM = "platform"
+
+
+class Relation(str, Enum):
+    FINETUNE = "finetune"
+    DISTILLATION = "distillation"
+    MERGE = "merge"
+    QUANTIZATION = "quantization"
+    ADAPTER = "adapter"
+
+
+class Publisher(Frozen):
+    name: str
+    country: CountryCode | None = None
+
+
+class LicenseAssignment(Frozen):
+    """Which license covers a component (weights, code, ...), and where that is stated."""
+
+    license: str = Field(description="A registry id, or a raw name when it is not recognised.")
+    source: Source
+    confidence: Confidence = Confidence.VERIFIED
+    note: str | None = None
+
+
+class LineageLink(Frozen):
+    base: str = Field(description="The base model's canonical id (or a path, from a card).")
+    relation: Relation
+    source: Source | None = None
+    confidence: Confidence = Confidence.VERIFIED
+    note: str | None = None
+
+
+class HostedService(Frozen):
+    """The publisher's own hosted service (vendor API) and what its terms say."""
+
+    name: str
+    operator: str
+    country: CountryCode
+    data_location: list[CountryCode] = Field(description="Where inputs are stored or processed.")
+    governing_law: str | None = None
+    trains_on_inputs: bool | None = Field(
+        default=None, description="Whether the operator may use inputs to train its models."
+    )
+    opt_out: bool | None = None
+    terms_url: str | None = None
+    privacy_url: str | None = None
+    source: Source
+    confidence: Confidence = Confidence.VERIFIED
+    note: str | None = None
+
+
+class LicenseChange(Frozen):
+    """A license the release was under for a period, before or after a change."""
+
+    license: str
+    component: str = "weights"
+    until: dt.date | None = None
+    since: dt.date | None = None
+    note: str | None = None
+    source: Source
+
+
+class ModelDescriptor(Frozen):
+    id: str = Field(description="Canonical id: the Hugging Face repo id.")
+    name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    kind: ModelKind = ModelKind.MODEL
+    publisher: Publisher
+    released: dt.date | None = None
+    modalities: list[str] = Field(default_factory=list)
+    parameters_b: float | None = Field(default=None, description="Parameters, in billions.")
+    training_compute_flops: float | None = None
+    open_weights: bool = True
+    licenses: dict[str, LicenseAssignment] = Field(
+        description="Per component: weights, code, and others where they differ."
+    )
+    hf_license: dict[str, str] | None = Field(
+        default=None, description="The card's license metadata as published (license, "
+        "license_name, license_link), for comparison with what the text says.",
+    )
+    lineage: list[LineageLink] = Field(default_factory=list)
+    hosted_service: HostedService | None = None
+    license_history: list[LicenseChange] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)

@@ -1,0 +1,172 @@
+"""A license registry entry: what one license says, once, with a source for every fact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field
+
+from openres_check.model.common import Confidence, CountryCode, Fact, Frozen, Source
+
+__all__ = [
+    "Attribution",
+    "ChangesByReference",
+    "CommercialScope",
+    "CommercialUse",
+    "DerivativeNaming",
+    "GoverningLaw",
+    "LicenseIds",
+    "LicenseTerms",
+    "Notice",
+    "OutputUse",
+    "Registration",
+    "Redistribution",
+    "Threshold",
+    "TerritorialExclusion",
+    "UsePolicy",
+]
+
+
+class CommercialScope(str, Enum):
+    ALLOWED = "allowed"
+    CONDITIONAL = "conditional"
+    RESEARCH_ONLY = "research-only"
+    NON_PRODUCTION = "non-production"
+    NON_COMMERCIAL = "non-commercial"
+
+
+class LicenseIds(Frozen):
+    """The license's names in every vocabulary a model card or scanner may use."""
+
+    hf: list[str] = Field(default_factory=list, description="Hugging Face `license:` values.")
+    hf_names: list[str] = Field(
+        default_factory=list,
+        description="`license_name` values seen with `license: other`, including variants.",
+    )
+    spdx: str | None = Field(default=None, description="SPDX id or LicenseRef.")
+    scancode: str | None = Field(default=None, description="ScanCode LicenseDB key.")
+    aliases: list[str] = Field(default_factory=list, description="Other names people use.")
+    links: list[str] = Field(
+        default_factory=list,
+        description="`license_link` URLs that identify this license when the name is shared "
+        "(e.g. `modified-mit` is used by both Kimi K2 and MiniMax).",
+    )
+
+
+class CommercialUse(Fact):
+    scope: CommercialScope
+
+
+class Threshold(Fact):
+    """A size gate: above `limit`, the license no longer grants the rights by itself."""
+
+    metric: str = Field(description="monthly_active_users or annual_revenue_usd.")
+    limit: float
+    measured: str | None = Field(default=None, description="How and when it is measured.")
+    consequence: str = Field(description="e.g. separate-license-required, enterprise-license.")
+    applies_to: str | None = Field(default=None, description="e.g. 'commercial use only'.")
+
+
+class Registration(Fact):
+    required: bool
+    kind: str = Field(description="e.g. 'registration', 'approval', 'application form'.")
+    when: str | None = None
+
+
+class UsePolicy(Fact):
+    """Use restrictions: an acceptable-use policy or an attachment of restrictions."""
+
+    name: str
+    url: str | None = None
+    pass_through: str = Field(
+        description="'enforceable-terms' when the restrictions must be written into your own "
+        "agreements with users, 'copy-of-agreement' when only a copy must travel, 'none'."
+    )
+    restrictions: list[str] = Field(default_factory=list, description="Short summaries.")
+
+
+class Attribution(Fact):
+    display: str = Field(description="The exact text to display.")
+    where: str | None = None
+    when: list[str] = Field(
+        default_factory=list,
+        description="Triggers: distributes, makes-available-product-or-service, "
+        "distributes-derivative-model.",
+    )
+
+
+class Notice(Fact):
+    text: str | None = Field(default=None, description="The required notice sentence.")
+    file: str | None = Field(default=None, description="e.g. 'Notice' or 'NOTICE'.")
+    copy_of_license: bool = Field(default=True, description="Recipients must get a copy.")
+    mark_modified_files: bool = False
+
+
+class DerivativeNaming(Fact):
+    prefix: str
+    when: list[str] = Field(default_factory=list)
+
+
+class OutputUse(Fact):
+    train_other_models: str = Field(
+        description="allowed | allowed-with-naming | allowed-with-attribution | prohibited | "
+        "restricted"
+    )
+    distillation_is_derivative: bool = Field(
+        default=False,
+        description="A model trained on outputs or by distillation is a derivative of the model.",
+    )
+
+
+class TerritorialExclusion(Fact):
+    excluded: list[CountryCode] = Field(description="Who is excluded, e.g. ['EU'].")
+    basis: str = Field(description="e.g. principal-place-of-business, domicile.")
+    applies_to: str = Field(description="e.g. multimodal-models, all-models.")
+    exempt: list[str] = Field(default_factory=list, description="e.g. ['end-users'].")
+
+
+class GoverningLaw(Fact):
+    jurisdiction: str | None = Field(description="e.g. US-CA, CN, FR; null when none is set.")
+    venue: str | None = None
+
+
+class ChangesByReference(Fact):
+    value: bool
+
+
+class Redistribution(Fact):
+    hosting_is_distribution: bool = False
+
+
+class LicenseTerms(Frozen):
+    """One license, defined once. Descriptors point here by `id`."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$")
+    name: str
+    version: str | None = None
+    version_date: dt.date | None = None
+    url: str | None = Field(default=None, description="Canonical text.")
+    family: str | None = Field(default=None, description="e.g. llama, qwen, rail, permissive.")
+    ids: LicenseIds = Field(default_factory=LicenseIds)
+    osi_approved: bool = False
+    commercial_use: CommercialUse | None = None
+    user_threshold: Threshold | None = None
+    revenue_threshold: Threshold | None = None
+    registration: Registration | None = None
+    use_policy: UsePolicy | None = None
+    attribution: Attribution | None = None
+    notice: Notice | None = None
+    derivative_naming: DerivativeNaming | None = None
+    output_use: OutputUse | None = None
+    territory: list[TerritorialExclusion] = Field(default_factory=list)
+    export_control_notice: Fact | None = None
+    governing_law: GoverningLaw | None = None
+    changes_by_reference: ChangesByReference | None = None
+    redistribution: Redistribution | None = None
+    fingerprints: list[str] = Field(
+        default_factory=list,
+        description="Distinctive phrases, normalised, that identify this license's text.",
+    )
+    confidence: Confidence = Confidence.VERIFIED
+    sources: list[Source] = Field(min_length=1)

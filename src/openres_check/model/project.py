@@ -1,0 +1,31 @@
+"""The project file, `openres.yaml`: models, context, policies and waivers together."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from openres_check.model.common import Frozen
+from openres_check.model.context import Context
+from openres_check.model.waiver import Waiver
+
+__all__ = ["FailOn", "ProjectFile"]
+
+FailOn = Literal["critical", "high", "medium", "low", "info", "never"]
+
+
+class ProjectFile(Frozen):
+    models: list[str] = Field(default_factory=list, description="Catalog ids, aliases or paths.")
+    context: Context | str | None = Field(
+        default=None, description="The deployment context inline, or a path to a context file."
+    )
+    policies: list[str] | None = Field(
+        default=None, description="Bundled pack names or paths; all bundled packs if absent."
+    )
+    catalogs: list[str] = Field(default_factory=list, description="Extra catalog folders.")
+    waivers: list[Waiver] | str | None = Field(
+        default=None, description="Waivers inline, or a path to a waivers file."
+    )
+    fail_on: FailOn | None = None
+    lang: Literal["en", "ja"] | None = None

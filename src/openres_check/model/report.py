@@ -1,0 +1,77 @@
+"""The JSON report document (DESIGN §5), as a schema for consumers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from openres_check.model.common import Frozen
+from openres_check.model.finding import Finding
+
+__all__ = ["ReportDocument"]
+
+
+class ToolInfo(Frozen):
+    name: str
+    version: str
+
+
+class PolicyInfo(Frozen):
+    id: str
+    version: str
+    sha256: str
+
+
+class LineageEntry(Frozen):
+    base: str
+    relation: str
+    resolved: bool
+    depth: int
+
+
+class EffectiveTermEntry(Frozen):
+    license: str
+    component: str
+    known: bool
+    via: list[str]
+
+
+class ModelInfo(Frozen):
+    id: str
+    source: str
+    licenses: dict[str, str]
+    lineage: list[LineageEntry]
+    effective_terms: list[EffectiveTermEntry]
+
+
+class Summary(Frozen):
+    fail: int
+    review: int
+    pass_: int = Field(alias="pass")
+    waived: int
+    not_applicable: int
+
+
+class WaiverNoteDoc(Frozen):
+    rule: str
+    model: str | None
+    state: str
+    reason: str
+    approved_by: str
+    expires: str
+    ticket: str | None
+    matched: list[str]
+
+
+class ReportDocument(Frozen):
+    schema_version: str
+    tool: ToolInfo
+    as_of: str
+    lang: str
+    context: dict[str, Any]
+    policies: list[PolicyInfo]
+    models: list[ModelInfo]
+    findings: list[Finding]
+    summary: Summary
+    waivers: list[WaiverNoteDoc] = Field(default_factory=list)

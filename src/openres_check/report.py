@@ -1,0 +1,118 @@
+"""The result of one run: findings plus everything needed to reproduce and audit them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from openres_check._version import __version__
+from openres_check.engine.rules import CompiledPack
+from openres_check.engine.waivers import WaiverNote
+from openres_check.lineage import ResolvedModel
+from openres_check.model.context import Context
+from openres_check.model.finding import Finding, Status
+from openres_check.model.policy import Severity
+
+__all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "severity_rank"]
+
+SCHEMA_VERSION = "1.0"
+FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+
+
+def severity_rank(severity: str) -> int:
+    return _RANK[severity]
+
+
+def sort_key(finding: Finding) -> tuple[str, int, str]:
+    """Model, then severity (worst first), then rule id: the contract's order."""
+    return (finding.model.lower(), -_RANK[str(finding.severity)], finding.rule_id)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    models: tuple[ResolvedModel, ...]
+    policies: tuple[CompiledPack, ...]
+    context: Context
+    context_source: str
+    as_of: dt.date
+    lang: str
+    waivers: tuple[WaiverNote, ...] = ()
+    generated_at: str | None = None
+    catalog_version: str = __version__
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(str(f.status) for f in self.findings)
+        return {status.value: counts.get(status.value, 0) for status in Status}
+
+    @cached_property
+    def by_model(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {m.id: [] for m in self.models}
+        for finding in self.findings:
+            grouped.setdefault(finding.model, []).append(finding)
+        return grouped
+
+    @cached_property
+    def context_sha256(self) -> str:
+        canonical = json.dumps(self.context.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def gating(self, fail_on: str = "high", strict: bool = False) -> list[Finding]:
+        """The findings that make the gate fail."""
+        if fail_on == "never":
+            return []
+        threshold = _RANK[fail_on]
+        statuses = {"fail", "review"} if strict else {"fail"}
+        return [f for f in self.findings
+                if str(f.status) in statuses and _RANK[str(f.severity)] >= threshold]
+
+    def exit_code(self, fail_on: str = "high", strict: bool = False) -> int:
+        """0 when nothing at or above `fail_on` fails, else 1 (the CLI's gate, as a value)."""
+        return 1 if self.gating(fail_on, strict) else 0
+
+    def worst_severity(self) -> Severity | None:
+        failing = [f for f in self.findings if f.status == Status.FAIL]
+        if not failing:
+            return None
+        return Severity(max(failing, key=lambda f: _RANK[str(f.severity)]).severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document (DESIGN §5); validates against schemas/report.schema.json."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "openres-check", "version": __version__},
+            "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
+            "context": self.context.model_dump(mode="json", exclude_none=True),
+            "policies": [{"id": p.id, "version": p.pack.version, "sha256": p.sha256}
+                         for p in self.policies],
+            "models": [_model_info(m) for m in self.models],
+            "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
+            "summary": self.summary,
+            "waivers": [note.to_dict() for note in self.waivers],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+
+def _model_info(model: ResolvedModel) -> dict[str, Any]:
+    facts = model.facts
+    return {
+        "id": model.id,
+        "source": model.origin,
+        "licenses": {k: v.license for k, v in model.descriptor.licenses.items()},
+        "lineage": [{"base": c["base"], "relation": c["relation"], "resolved": c["resolved"],
+                     "depth": c["depth"]} for c in facts["lineage_chain"]],
+        "effective_terms": [{"license": t["license"], "component": t["component"],
+                             "known": t["known"], "via": t["via"]}
+                            for t in facts["effective_terms"]],
+    }

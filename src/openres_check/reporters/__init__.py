@@ -1,0 +1,18 @@
+"""One reporter per `--format` value, in a literal registry."""
+
+from __future__ import annotations
+
+from openres_check.reporters.interface import OutputFormat, RenderOptions, Reporter
+from openres_check.reporters.json import JsonReporter
+from openres_check.reporters.text import TextReporter
+
+__all__ = ["REPORTERS", "OutputFormat", "RenderOptions", "Reporter", "get_reporter"]
+
+REPORTERS: dict[OutputFormat, type[Reporter]] = {
+    OutputFormat.TEXT: TextReporter,
+    OutputFormat.JSON: JsonReporter,
+}
+
+
+def get_reporter(fmt: OutputFormat | str) -> Reporter:
+    return REPORTERS[OutputFormat(fmt)]()

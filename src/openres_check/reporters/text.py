@@ -1,0 +1,136 @@
+"""`--format text`: findings grouped by model, for a person at a terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import TYPE_CHECKING, ClassVar
+
+from openres_check._version import __version__
+from openres_check.model.finding import Finding, Status
+from openres_check.reporters.interface import OutputFormat, RenderOptions
+
+if TYPE_CHECKING:
+    from openres_check.report import Report
+
+__all__ = ["LABELS", "TextReporter", "clean"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "fail": "FAIL", "review": "REVIEW", "pass": "PASS", "waived": "WAIVED",
+        "not_applicable": "N/A",
+        "critical": "critical", "high": "high", "medium": "medium", "low": "low",
+        "info": "info",
+        "evidence": "evidence", "remediation": "remediation", "obligation": "obligation",
+        "references": "references", "via": "via", "waiver": "waived by",
+        "until": "until", "licenses": "licenses", "as_of": "as of", "packs": "packs",
+        "hidden": "{passed} passed, {na} not applicable (--all lists them)",
+        "summary": "Summary", "lineage": "lineage", "unresolved": "not in catalog",
+        "missing": "missing facts",
+    },
+    "ja": {
+        "fail": "不適合", "review": "要確認", "pass": "適合", "waived": "例外承認済み",
+        "not_applicable": "対象外",
+        "critical": "重大", "high": "高", "medium": "中", "low": "低", "info": "情報",
+        "evidence": "根拠", "remediation": "対応策", "obligation": "対応義務",
+        "references": "参照", "via": "派生関係（系譜）", "waiver": "例外承認",
+        "until": "有効期限", "licenses": "ライセンス", "as_of": "基準日",
+        "packs": "ポリシーパック",
+        "hidden": "適合 {passed} 件、対象外 {na} 件（--all で表示）",
+        "summary": "集計", "lineage": "派生関係（系譜）", "unresolved": "カタログ未登録",
+        "missing": "不明な事実",
+    },
+}
+
+_COLORS = {"fail": "31;1", "review": "33;1", "pass": "32", "waived": "36",
+           "not_applicable": "2"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    """Neutralise control characters, so card text cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+class TextReporter:
+    format: ClassVar[OutputFormat] = OutputFormat.TEXT
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        labels = LABELS[report.lang]
+        lines = [
+            f"openres-check {__version__} · {labels['as_of']} {report.as_of.isoformat()} · "
+            f"{labels['packs']}: "
+            + ", ".join(f"{p.id} {p.pack.version}" for p in report.policies),
+            "",
+        ]
+        for model in report.models:
+            findings = report.by_model.get(model.id, [])
+            lines.append(self._paint(clean(model.id), "1", options))
+            own = ", ".join(f"{k} {clean(v.license)}" for k, v in
+                            sorted(model.descriptor.licenses.items()))
+            lines.append(f"  {labels['licenses']}: {own}")
+            for link in model.facts["lineage_chain"]:
+                mark = "" if link["resolved"] else f" ({labels['unresolved']})"
+                lines.append(f"  {labels['lineage']}: {clean(' -> '.join(link['via']))} -> "
+                             f"{clean(link['base'])} [{link['relation']}]{mark}")
+            passed = na = 0
+            for finding in findings:
+                if not options.show_all and finding.status == Status.PASS:
+                    passed += 1
+                    continue
+                if not options.show_all and finding.status == Status.NOT_APPLICABLE:
+                    na += 1
+                    continue
+                lines.extend(self._finding(finding, labels, options))
+            if passed or na:
+                lines.append("  " + labels["hidden"].format(passed=passed, na=na))
+            lines.append("")
+        summary = report.summary
+        lines.append(f"{labels['summary']}: " + ", ".join(
+            f"{labels[status]} {summary[status]}" for status in summary))
+        return "\n".join(lines) + "\n"
+
+    def _paint(self, text: str, code: str, options: RenderOptions) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
+
+    def _finding(self, finding: Finding, labels: dict[str, str],
+                 options: RenderOptions) -> list[str]:
+        status = str(finding.status)
+        tag = self._paint(_pad(labels[status], 8), _COLORS[status], options)
+        pad = " " * 4
+        out = [f"  {tag} {_pad(labels[str(finding.severity)], 8)} {finding.rule_id}  "
+               f"{clean(finding.title)}",
+               f"{pad}{clean(finding.message)}"]
+        if finding.via:
+            out.append(f"{pad}{labels['via']}: {clean(' -> '.join(finding.via))}")
+        if finding.obligation and finding.status != Status.NOT_APPLICABLE:
+            out.append(f"{pad}{labels['obligation']}: {clean(finding.obligation)}")
+        if finding.remediation:
+            out.append(f"{pad}{labels['remediation']}: {clean(finding.remediation)}")
+        if finding.waiver:
+            out.append(f"{pad}{labels['waiver']}: {clean(finding.waiver.approved_by)}, "
+                       f"{labels['until']} {finding.waiver.expires}: "
+                       f"{clean(finding.waiver.reason)}")
+        if finding.status in (Status.FAIL, Status.REVIEW) and finding.evidence:
+            out.append(f"{pad}{labels['evidence']}:")
+            out.extend(
+                f"{pad}  - {clean(e.fact)} = {clean(_short(e.value))}"
+                + (f"  ({clean(e.source)})" if e.source else "")
+                for e in finding.evidence[:8]
+            )
+        if finding.status in (Status.FAIL, Status.REVIEW) and finding.references:
+            out.append(f"{pad}{labels['references']}: " + "; ".join(
+                f"{clean(r.title)} <{clean(r.url)}>" for r in finding.references))
+        return out
+
+
+def _short(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "..."  # noqa: PLR2004
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align by display width: CJK characters take two terminal cells."""
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cells)

@@ -1,0 +1,41 @@
+"""Model references to descriptors: catalog ids and aliases, or paths to files and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openres_check.catalog import Catalog
+from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.sources.descriptor import DescriptorFileSource
+from openres_check.sources.interface import LoadedModel, ModelSource
+
+__all__ = ["SOURCES", "LoadedModel", "ModelSource", "load_reference"]
+
+SOURCES: tuple[ModelSource, ...] = (DescriptorFileSource(),)
+
+
+def _looks_like_path(reference: str) -> bool:
+    return reference.startswith((".", "/", "~")) or reference.endswith(
+        (".yaml", ".yml", ".json", ".md")) or "\\" in reference
+
+
+def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = None) -> list[
+        LoadedModel]:
+    """Resolve one model reference. Raises `InputError` (or `UnknownModelError`)."""
+    entry = catalog.find(reference)
+    if entry is not None and not _looks_like_path(reference):
+        return [LoadedModel(entry.descriptor, entry.origin)]
+    path = Path(reference).expanduser()
+    if base_dir is not None and not path.is_absolute():
+        path = base_dir / path
+    if path.exists():
+        for source in SOURCES:
+            if source.accepts(path):
+                return source.load(path, catalog)
+        raise InputError(f"cannot read {reference}", [Issue(
+            "unsupported-reference", "this path is not a descriptor YAML, a model card, a "
+            "model folder or a CycloneDX BOM", Location(str(path)),
+            "pass a catalog id, or one of those files")])
+    if entry is not None:
+        return [LoadedModel(entry.descriptor, entry.origin)]
+    raise UnknownModelError(reference, catalog.suggest(reference))
