@@ -8,6 +8,7 @@ a "did you mean" hint drawn from the fields the model really has.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -80,10 +81,9 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not path_is_tag(part):
@@ -117,8 +117,16 @@ def issues_from_pydantic(
         elif error["type"] == "missing":
             message = f"required key {str(path[-1])!r} is missing" if path else message
             path = path[:-1] if path else path
-        elif "input" in error and not isinstance(error["input"], (dict, list)):
+        elif error["type"] == "string_pattern_mismatch" and "A-Z]{2}" in str(
+                error.get("ctx", {}).get("pattern")):
+            message = f"{error.get('input')!r} is not a country code"
+            hint = "write an ISO 3166-1 alpha-2 code such as JP, DE or US (EU for the Union)"
+        elif not isinstance(error.get("input"), (dict, list)):
             message = f"{message} (got {error['input']!r})"
+            if error["type"] in ("enum", "literal_error"):
+                options = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+                close = suggest(str(error.get("input")), options)
+                hint = f"did you mean {close[0]!r}?" if close else None
         location = doc.locate(path)
         issues.append(Issue(code, message, location, hint))
     return _dedupe(issues)

@@ -62,7 +62,7 @@ def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[
     """Every rule of every pack against every model, in the contract's order."""
     context_facts = context.model_dump(mode="json")
     run = {"as_of": as_of.isoformat()}
-    findings = []
+    findings: list[Finding] = []
     for model in models:
         facts = FactSet(model=model.facts, context=context_facts, run=run,
                         model_source=model.origin, context_source=context_source)

@@ -41,10 +41,7 @@ class Catalog:
     # -- building ------------------------------------------------------------------------
 
     def add(self, descriptor: ModelDescriptor, origin: str) -> None:
-        previous = self.entries.get(descriptor.id)
-        if previous is not None:
-            for key in [k for k, v in self._index.items() if v == descriptor.id]:
-                del self._index[key]
+        """Add or replace (by id) a descriptor; call `build_index` when done."""
         self.entries[descriptor.id] = CatalogEntry(descriptor, origin)
 
     def build_index(self) -> list[Issue]:
@@ -52,6 +49,11 @@ class Catalog:
         self._index = {}
         issues: list[Issue] = []
         for model_id in sorted(self.entries):
+            owner = self._index.get(model_id.lower())
+            if owner is not None:
+                issues.append(Issue(
+                    "duplicate-id", f"{model_id} and {owner} differ only in case",
+                    Location(self.entries[model_id].origin, ("id",)), "keep one spelling"))
             self._index[model_id.lower()] = model_id
         for model_id in sorted(self.entries):
             entry = self.entries[model_id]

@@ -50,7 +50,10 @@ class Location:
             if self.column is not None:
                 where += f":{self.column}"
         if self.path:
-            where += f": {format_path(self.path)}"
+            path = self.path
+            if len(path) > 8:  # noqa: PLR2004 - keep deep paths readable
+                path = (*path[:3], "…", *path[-2:])
+            where += f": {format_path(path)}"
         return where
 
 

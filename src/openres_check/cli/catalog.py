@@ -18,6 +18,5 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
     from openres_check.catalog import load_catalog  # noqa: PLC0415
 
     catalog = load_catalog()
-    for entry in catalog:
-        stdout.write(f"{entry.descriptor.id}\n")
+    stdout.writelines(f"{entry.descriptor.id}\n" for entry in catalog)
     return 0

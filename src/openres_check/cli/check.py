@@ -9,8 +9,8 @@ from typing import Any, TextIO
 from openres_check.api import check
 from openres_check.cli.common import use_color, write_output
 from openres_check.project import find_project, load_project
-from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
 from openres_check.report import FAIL_ON_CHOICES
+from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
 
 __all__ = ["register"]
 

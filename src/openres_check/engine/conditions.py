@@ -9,6 +9,7 @@ with an unknown and no true is unknown, and `not` keeps unknown unknown (Kleene 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,11 +31,11 @@ Getter = Callable[[Scope], Any]
 _FACT_PATTERN = re.compile(r"^(model|context|item|params|run)(\.[A-Za-z0-9_-]+)*$")
 _COMPARISONS = ("equals", "not_equals", "in", "contains", "intersects", "gt", "gte", "lt",
                 "lte", "version", "matches", "exists")
-_ORDERING = {
-    "gt": lambda a, b: a > b,
-    "gte": lambda a, b: a >= b,
-    "lt": lambda a, b: a < b,
-    "lte": lambda a, b: a <= b,
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
 }
 
 
@@ -139,8 +140,9 @@ class Compiler:
             if set(value) == {"set"}:
                 name = value["set"]
                 if name not in self.sets:
+                    known = ", ".join(self.sets) or "none yet"
                     raise CompileError(path, f"unknown set {name!r}",
-                                       f"define it under `sets:` ({', '.join(self.sets) or 'none yet'})")
+                                       f"define it under `sets:` (known: {known})")
                 members = self.sets[name]
                 return lambda _scope: members
             if "fact" in value and set(value) <= {"fact", "times"}:
@@ -310,7 +312,7 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
 def _exists(root: str, parts: tuple[str, ...], expected: bool) -> Compiled:
     def evaluate(scope: Scope) -> Tri:
         value = scope.read(root, parts)
-        present = value is not MISSING and value != [] and value != {}
+        present = value is not MISSING and value not in ([], {})
         return present is expected
     return evaluate
 

@@ -8,15 +8,18 @@ length, and runs the rest as a Thompson NFA: time is linear in the input for a f
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# NOTE: Python's own regex parser is private; it moved in 3.11 (re._parser).
+try:
+    sre_parse: Any = importlib.import_module("re._parser")
+    sre_constants: Any = importlib.import_module("re._constants")
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    sre_parse = importlib.import_module("sre_parse")
+    sre_constants = importlib.import_module("sre_constants")
 
 __all__ = ["MAX_INPUT", "MAX_PATTERN", "SafeRegex", "UnsafePatternError"]
 
@@ -24,7 +27,8 @@ MAX_PATTERN = 500
 MAX_INPUT = 10_000
 _MAX_STATES = 5_000
 
-_C = sre_constants
+_C: Any = sre_constants
+Predicate = tuple[str, Any]
 
 
 class UnsafePatternError(ValueError):
@@ -33,7 +37,7 @@ class UnsafePatternError(ValueError):
 
 @dataclass
 class _State:
-    test: object = None  # a predicate on one character, or None for a split/epsilon state
+    test: Predicate | None = None  # a test on one character; None for an epsilon state
     out: list[int] = field(default_factory=list)
     anchor: str | None = None  # "start" or "end": zero-width assertions
 
@@ -50,6 +54,7 @@ class SafeRegex:
             raise UnsafePatternError(f"invalid pattern: {exc}") from None
         self.pattern = pattern
         self._ignore_case = bool(parsed.state.flags & re.IGNORECASE)
+        self._text_ends_in_newline = False
         self._states: list[_State] = []
         start, ends = self._build(list(parsed), depth=0)
         self._accept = self._new(_State())
@@ -65,7 +70,7 @@ class SafeRegex:
         self._states.append(state)
         return len(self._states) - 1
 
-    def _build(self, items: list[tuple[object, object]], depth: int) -> tuple[int, list[int]]:
+    def _build(self, items: list[tuple[Any, Any]], depth: int) -> tuple[int, list[int]]:
         """Build a fragment: (entry state, list of dangling exit states)."""
         if depth > 50:  # noqa: PLR2004
             raise UnsafePatternError("pattern nests too deeply")
@@ -78,38 +83,40 @@ class SafeRegex:
             ends = frag_ends
         return entry, ends
 
-    def _item(self, op: object, arg: object, depth: int) -> tuple[int, list[int]]:
+    def _item(self, op: Any, arg: Any, depth: int) -> tuple[int, list[int]]:
         if op in (_C.LITERAL, _C.NOT_LITERAL, _C.ANY, _C.IN):
             state = self._new(_State(test=self._predicate(op, arg)))
             return state, [state]
         if op is _C.SUBPATTERN:
-            body = arg[-1]  # type: ignore[index]
+            body = arg[-1]
             return self._build(list(body), depth + 1)
         if op is _C.BRANCH:
             entry = self._new(_State())
             ends: list[int] = []
-            for alternative in arg[1]:  # type: ignore[index]
+            for alternative in arg[1]:
                 start, alt_ends = self._build(list(alternative), depth + 1)
                 self._states[entry].out.append(start)
                 ends.extend(alt_ends)
             return entry, ends
         if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)):
-            low, high, body = arg  # type: ignore[misc]
+            low, high, body = arg
             return self._repeat(int(low), high, list(body), depth)
         if op is _C.AT:
             if arg in (_C.AT_BEGINNING, _C.AT_BEGINNING_STRING):
                 state = self._new(_State(anchor="start"))
-            elif arg in (_C.AT_END, _C.AT_END_STRING):
+            elif arg is _C.AT_END:
                 state = self._new(_State(anchor="end"))
+            elif arg is _C.AT_END_STRING:
+                state = self._new(_State(anchor="end-string"))
             else:
                 raise UnsafePatternError("word-boundary assertions are not supported")
             return state, [state]
         raise UnsafePatternError(f"unsupported construct in pattern: {str(op).lower()}")
 
-    def _repeat(self, low: int, high: object, body: list[tuple[object, object]],
+    def _repeat(self, low: int, high: Any, body: list[tuple[Any, Any]],
                 depth: int) -> tuple[int, list[int]]:
         unbounded = high is _C.MAXREPEAT
-        bounded_high = low if unbounded else int(high)  # type: ignore[call-overload]
+        bounded_high = low if unbounded else int(high)
         if bounded_high > 100 or low > 100:  # noqa: PLR2004
             raise UnsafePatternError("repeat counts above 100 are not supported")
         entry = self._new(_State())
@@ -137,22 +144,22 @@ class SafeRegex:
             optional_exits.extend(ends)
         return entry, optional_exits
 
-    def _predicate(self, op: object, arg: object) -> object:
+    def _predicate(self, op: Any, arg: Any) -> Predicate:
         fold = self._ignore_case
         if op is _C.LITERAL:
-            char = chr(arg)  # type: ignore[call-overload]
+            char = chr(arg)
             return ("eq", char.lower() if fold else char)
         if op is _C.NOT_LITERAL:
-            char = chr(arg)  # type: ignore[call-overload]
+            char = chr(arg)
             return ("ne", char.lower() if fold else char)
         if op is _C.ANY:
             return ("any", None)
         return ("in", self._char_class(arg))
 
-    def _char_class(self, items: object) -> tuple[bool, list[tuple[str, object]]]:
+    def _char_class(self, items: Any) -> tuple[bool, list[Predicate]]:
         negate = False
-        tests: list[tuple[str, object]] = []
-        for op, arg in items:  # type: ignore[attr-defined]
+        tests: list[Predicate] = []
+        for op, arg in items:
             if op is _C.NEGATE:
                 negate = True
             elif op is _C.LITERAL:
@@ -167,26 +174,26 @@ class SafeRegex:
 
     # -- matching ------------------------------------------------------------------------
 
-    def _accepts(self, test: object, char: str) -> bool:
-        kind, value = test  # type: ignore[misc]
+    def _accepts(self, test: Predicate, char: str) -> bool:
+        kind, value = test
         if self._ignore_case:
             char = char.lower()
         if kind == "eq":
             return bool(char == value)
         if kind == "ne":
-            return bool(char != value and char != "\n")
+            return bool(char != value)
         if kind == "any":
             return char != "\n"
         negate, tests = value
         hit = any(self._class_hit(t, char) for t in tests)
-        return hit != negate
+        return bool(hit != negate)
 
-    def _class_hit(self, test: tuple[str, object], char: str) -> bool:
+    def _class_hit(self, test: Predicate, char: str) -> bool:
         kind, value = test
         if kind == "eq":
-            return char == value or (self._ignore_case and char == str(value).lower())
+            return bool(char == value) or (self._ignore_case and char == str(value).lower())
         if kind == "range":
-            low, high = value  # type: ignore[misc]
+            low, high = value
             return bool(low <= char <= high) or (
                 self._ignore_case and (low <= char.upper() <= high)
             )
@@ -201,7 +208,10 @@ class SafeRegex:
             state = self._states[index]
             if state.anchor == "start" and position != 0:
                 continue
-            if state.anchor == "end" and position != length:
+            if state.anchor == "end-string" and position != length:
+                continue
+            if state.anchor == "end" and not (position == length or (
+                    position == length - 1 and self._text_ends_in_newline)):
                 continue
             if state.test is not None:
                 result.add(index)
@@ -217,6 +227,8 @@ class SafeRegex:
     def search(self, text: str) -> bool:
         text = text[:MAX_INPUT]
         length = len(text)
+        # Like Python's `$`, an end anchor also matches before one final newline.
+        self._text_ends_in_newline = text.endswith("\n")
         current = self._closure({self._start}, 0, length)
         for position, char in enumerate(text):
             if self._accept in current:
@@ -231,7 +243,7 @@ class SafeRegex:
         return self._accept in current
 
 
-def _category(category: object, char: str) -> bool:
+def _category(category: Any, char: str) -> bool:
     name = str(category).upper()
     if "DIGIT" in name:
         hit = char.isdigit()

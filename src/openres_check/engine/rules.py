@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openres_check._yaml import Document
-from openres_check.engine.conditions import Compiled, CompileError, Compiler
+from openres_check.engine.conditions import Compiled, Compiler
 from openres_check.engine.facts import FactSchema
 from openres_check.engine.scope import Scope
 from openres_check.engine.templates import Template, TemplateError, format_value
@@ -186,11 +186,19 @@ def _localized_templates(value: Localized, path: tuple[str | int, ...],
                          problems: list[tuple[tuple[str | int, ...], str]]) -> dict[str, Template]:
     out = {}
     for lang in LANGS:
-        try:
-            out[lang] = Template(value.get(lang), lang)
-        except TemplateError as exc:
-            problems.append(((*path, lang), str(exc)))
+        template = _template(value.get(lang), lang, (*path, lang), problems)
+        if template is not None:
+            out[lang] = template
     return out
+
+
+def _template(text: str, lang: str, path: tuple[str | int, ...],
+              problems: list[tuple[tuple[str | int, ...], str]]) -> Template | None:
+    try:
+        return Template(text, lang)
+    except TemplateError as exc:
+        problems.append((path, str(exc)))
+        return None
 
 
 def compile_pack(pack: PolicyPack, doc: Document, raw: bytes) -> CompiledPack:

@@ -25,8 +25,11 @@ class TemplateError(ValueError):
     """A placeholder names something that is not a fact."""
 
 
+_MAN = 10_000
+
+
 def _japanese_number(number: int) -> str:
-    if number < 10_000:
+    if number < _MAN:
         return f"{number:,}"
     parts = []
     oku, rest = divmod(number, 100_000_000)

@@ -20,10 +20,10 @@ __all__ = [
     "LicenseTerms",
     "Notice",
     "OutputUse",
-    "Registration",
     "Redistribution",
-    "Threshold",
+    "Registration",
     "TerritorialExclusion",
+    "Threshold",
     "UsePolicy",
 ]
 

@@ -66,6 +66,7 @@ _SET_REF = {
 }
 _OPERAND = {"anyOf": [{"$ref": "#/$defs/FactRef"}, {"$ref": "#/$defs/SetRef"},
                       {"not": {"type": "object"}}]}
+_FACT_PATTERN = r"^(model|context|item|params|run)(\.[A-Za-z0-9_-]+)*$"
 _COMPARISON_KEYS = ("equals", "not_equals", "in", "contains", "intersects", "gt", "gte", "lt",
                     "lte", "version", "matches")
 
@@ -88,9 +89,9 @@ CONDITION_SCHEMA: dict[str, Any] = {
          "required": ["every"], "additionalProperties": False},
         {"type": "object",
          "properties": {
-             "fact": {"type": "string", "pattern": r"^(model|context|item|params)(\.[A-Za-z0-9_-]+)*$"},
+             "fact": {"type": "string", "pattern": _FACT_PATTERN},
              "exists": {"type": "boolean"},
-             **{key: _OPERAND for key in _COMPARISON_KEYS},
+             **dict.fromkeys(_COMPARISON_KEYS, _OPERAND),
          },
          "required": ["fact"], "minProperties": 2, "maxProperties": 2,
          "additionalProperties": False},
@@ -106,7 +107,8 @@ QUANTIFIER_SCHEMA: dict[str, Any] = {
 
 Condition = Annotated[
     Any,
-    WithJsonSchema({"$ref": "#/$defs/Condition"}),
+    # Replaced by {"$ref": "#/$defs/Condition"} when the schema is generated (_schemas.py).
+    WithJsonSchema({"x-openres-condition": True}),
 ]
 
 

@@ -99,8 +99,8 @@ class TextReporter:
         status = str(finding.status)
         tag = self._paint(_pad(labels[status], 8), _COLORS[status], options)
         pad = " " * 4
-        out = [f"  {tag} {_pad(labels[str(finding.severity)], 8)} {finding.rule_id}  "
-               f"{clean(finding.title)}",
+        severity = _pad(labels[str(finding.severity)], 8)
+        out = [f"  {tag} {severity} {finding.rule_id}  {clean(finding.title)}",
                f"{pad}{clean(finding.message)}"]
         if finding.via:
             out.append(f"{pad}{labels['via']}: {clean(' -> '.join(finding.via))}")

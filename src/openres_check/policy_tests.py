@@ -1,0 +1,151 @@
+"""Policy test cases: models plus a context, and the status each rule must give.
+
+Like `opa test` or `kyverno test`, a case file sits beside a pack and pins its behaviour:
+
+```yaml
+pack: license                  # bundled pack name, or a path relative to this file
+cases:
+  - name: research-only Qwen used commercially fails
+    model: Qwen/Qwen2.5-3B-Instruct      # or `descriptor:` with an inline descriptor
+    context: {use: {commercial: true}}
+    as_of: 2026-01-01                    # optional
+    expect: {LIC-RESEARCH-ONLY: fail}
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from openres_check._loading import validate, validate_document
+from openres_check._yaml import load_yaml
+from openres_check.api import evaluate
+from openres_check.catalog import Catalog
+from openres_check.engine.rules import CompiledPack
+from openres_check.errors import InputError, Issue, Location
+from openres_check.lineage import resolve_model
+from openres_check.model.common import Frozen
+from openres_check.model.context import Context
+from openres_check.model.descriptor import ModelDescriptor
+from openres_check.model.finding import Status
+from openres_check.policies import load_policy
+
+__all__ = ["CaseFile", "CaseResult", "PackCoverage", "load_case_file", "run_case_file"]
+
+POSITIVE = frozenset({"fail", "review"})
+NEGATIVE = frozenset({"pass", "not_applicable"})
+
+
+class Case(Frozen):
+    name: str
+    model: str | None = None
+    descriptor: dict[str, Any] | None = None
+    context: dict[str, Any] = Field(default_factory=dict)
+    as_of: dt.date | None = None
+    lang: str = "en"
+    expect: dict[str, Status]
+
+    @model_validator(mode="after")
+    def _one_model(self) -> Case:
+        if (self.model is None) == (self.descriptor is None):
+            msg = "a case needs exactly one of `model` or `descriptor`"
+            raise ValueError(msg)
+        return self
+
+
+class CaseFile(Frozen):
+    pack: str
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    name: str
+    mismatches: tuple[tuple[str, str, str], ...]
+    """(rule id, expected status, actual status) for each rule that did not behave."""
+    messages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+
+@dataclass(frozen=True)
+class PackCoverage:
+    """Which rules have both a positive (fail/review) and a negative (pass/n.a.) case."""
+
+    pack: str
+    positive: frozenset[str]
+    negative: frozenset[str]
+    rules: tuple[str, ...]
+
+    def uncovered(self) -> list[str]:
+        return [r for r in self.rules if r not in self.positive or r not in self.negative]
+
+
+def load_case_file(path: Path) -> CaseFile:
+    return validate_document(CaseFile, load_yaml(path), "policy test file")
+
+
+def _pack_for(case_file: CaseFile, path: Path) -> CompiledPack:
+    candidate = path.parent / case_file.pack
+    return load_policy(candidate if candidate.is_file() else case_file.pack)
+
+
+def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackCoverage]:
+    """Run every case of one file. Raises `InputError` when the file or a case is invalid."""
+    case_file = load_case_file(path)
+    pack = _pack_for(case_file, path)
+    rule_ids = {r.rule.id for r in pack.rules}
+    results = []
+    positive: set[str] = set()
+    negative: set[str] = set()
+    for index, case in enumerate(case_file.cases):
+        unknown = sorted(set(case.expect) - rule_ids)
+        if unknown:
+            raise InputError(f"{path}: case {case.name!r} names unknown rules", [Issue(
+                "unknown-rule", f"{', '.join(unknown)} not in pack {pack.id}",
+                Location(str(path), ("cases", index, "expect")))])
+        results.append(_run_case(case, pack, catalog, str(path)))
+        for rule_id, status in case.expect.items():
+            (positive if str(status) in POSITIVE else negative).add(rule_id)
+    coverage = PackCoverage(pack.id, frozenset(positive), frozenset(negative),
+                            tuple(sorted(rule_ids)))
+    return results, coverage
+
+
+def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, source: str) -> CaseResult:
+    context = validate(Context, case.context, f"{source}: {case.name}", "context")
+    if case.descriptor is not None:
+        descriptor = validate(ModelDescriptor, case.descriptor, f"{source}: {case.name}",
+                              "model descriptor")
+        resolved = resolve_model(descriptor, f"{source}: {case.name}", catalog)
+    else:
+        entry = catalog.get(str(case.model))
+        resolved = resolve_model(entry.descriptor, entry.origin, catalog)
+    as_of = case.as_of or dt.date(2026, 1, 1)
+    findings = evaluate([resolved], context, [pack], as_of, case.lang)
+    actual = {f.rule_id: f for f in findings}
+    mismatches = tuple(
+        (rule_id, str(expected), str(actual[rule_id].status))
+        for rule_id, expected in sorted(case.expect.items())
+        if str(actual[rule_id].status) != str(expected)
+    )
+    messages = {rule_id: actual[rule_id].message for rule_id, _e, _a in mismatches}
+    return CaseResult(case.name, mismatches, messages)
+
+
+def case_files(folders: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            found.append(folder)
+        elif folder.is_dir():
+            found.extend(sorted(folder.glob("*.yaml")))
+    return found

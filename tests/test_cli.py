@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ASSETS, ROOT, CliResult
+
+Cli = Callable[..., CliResult]
+COMMERCIAL = "use:\n  commercial: true\n  monthly_active_users: 20000\n"
+
+
+@pytest.fixture
+def commercial(write: Callable[[str, str], Path]) -> Path:
+    return write("ctx.yaml", COMMERCIAL)
+
+
+def test_research_only_model_used_commercially_exits_1_and_explains(cli: Cli,
+                                                                   commercial: Path) -> None:
+    code, out, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial))
+    assert code == 1, err
+    assert "FAIL" in out
+    assert "LIC-RESEARCH-ONLY" in out
+    assert "research and evaluation only" in out
+    assert "use.commercial = true" in out
+
+
+def test_the_same_in_japanese(cli: Cli, commercial: Path) -> None:
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+                       "--lang", "ja")
+    assert code == 1
+    assert "不適合" in out
+    assert "研究・評価目的に限定" in out
+    assert "商用ライセンスを取得" in out
+
+
+def test_permissive_model_passes_the_gate(cli: Cli, commercial: Path) -> None:
+    code, out, _ = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--context", str(commercial))
+    assert code == 0
+    assert not re.search(r"^\s+FAIL\s", out, re.MULTILINE)
+    assert "FAIL 0" in out
+
+
+def test_no_context_gives_review_not_pass_and_strict_gates_it(cli: Cli) -> None:
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct")
+    assert code == 0
+    assert "REVIEW" in out
+    assert "context.use.commercial" in out
+    code, _, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--strict")
+    assert code == 1
+
+
+def test_fail_on_never_and_critical(cli: Cli, commercial: Path) -> None:
+    assert cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+               "--fail-on", "never")[0] == 0
+    assert cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+               "--fail-on", "critical")[0] == 1
+
+
+def test_json_output_validates_against_the_published_schema(cli: Cli, commercial: Path) -> None:
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "deepseek-ai/DeepSeek-R1",
+                       "--context", str(commercial), "--format", "json", "--as-of", "2026-01-01")
+    assert code == 1
+    document = json.loads(out)
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    assert document["as_of"] == "2026-01-01"
+    assert document["summary"]["fail"] >= 1
+    assert [m["id"] for m in document["models"]] == ["Qwen/Qwen2.5-3B-Instruct",
+                                                     "deepseek-ai/DeepSeek-R1"]
+
+
+def test_unknown_model_suggests_close_matches(cli: Cli) -> None:
+    code, out, err = cli("check", "qwen2.5-7b-instruc")
+    assert code == 2
+    assert out == ""
+    assert "unknown model" in err
+    assert "Qwen/Qwen2.5-7B-Instruct" in err
+    assert "Traceback" not in err
+
+
+def test_output_is_written_atomically(cli: Cli, commercial: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--context", str(commercial),
+                       "--format", "json", "--output", str(target))
+    assert code == 0
+    assert out == ""
+    assert json.loads(target.read_text())["tool"]["name"] == "openres-check"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_unwritable_output_exits_2(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--output",
+                       str(tmp_path / "missing-folder" / "r.txt"))
+    assert code == 2
+    assert "cannot write" in err
+
+
+def test_color_only_when_asked_or_on_a_tty(cli: Cli, commercial: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _, plain, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial))
+    assert "\x1b[" not in plain
+    _, colored, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+                        "--color", "always")
+    assert "\x1b[31;1m" in colored
+    monkeypatch.setenv("NO_COLOR", "1")
+    from openres_check.cli.common import use_color  # noqa: PLC0415
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert use_color("auto", Tty()) is False  # type: ignore[arg-type]
+
+
+def test_bad_arguments_exit_2(cli: Cli) -> None:
+    code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--format", "pdf")
+    assert code == 2
+    assert "invalid choice" in err
+    code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--as-of", "yesterday")
+    assert code == 2
+    assert "YYYY-MM-DD" in err
+
+
+def test_no_model_and_no_project_file(cli: Cli, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("check")
+    assert code == 2
+    assert "openres.yaml" in err
+
+
+def test_project_file_gates(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "openres.yaml").write_text(
+        "models:\n  - Qwen/Qwen2.5-3B-Instruct\ncontext:\n  use: {commercial: true}\n"
+        "policies: [license]\nfail_on: high\nlang: ja\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("check")
+    assert code == 1
+    assert "不適合" in out
+
+
+BAD_INPUTS = {
+    "duplicate-key.yaml": ("duplicate-key", 3),
+    "wrong-type.yaml": ("bad-value", 2),
+    "unknown-key.yaml": ("unknown-field", 2),
+    "python-tag.yaml": ("unsafe-tag", 1),
+    "alias-bomb.yaml": ("alias-limit", None),
+    "deep-nesting.yaml": ("depth-limit", 1),
+    "non-utf8.yaml": ("not-utf8", 2),
+    "empty.yaml": ("empty-file", None),
+    "syntax-error.yaml": ("yaml-syntax", 2),
+    "not-a-mapping.yaml": ("bad-type", 1),
+    "bad-enum.yaml": ("bad-value", 2),
+}
+
+
+def test_every_bad_input_has_a_case() -> None:
+    assert {p.name for p in (ASSETS / "bad").iterdir()} == set(BAD_INPUTS)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_with_a_located_message(cli: Cli, name: str) -> None:
+    path = ASSETS / "bad" / name
+    code, out, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--context", str(path))
+    issue_code, line = BAD_INPUTS[name]
+    assert code == 2
+    assert out == ""
+    assert f"error[{issue_code}]" in err
+    assert str(path) + (f":{line}:" if line else ":") in err
+    assert "Traceback" not in err
+    assert "lol" not in err  # an alias bomb is never expanded, not even in the message
+
+
+def test_unknown_key_gets_did_you_mean(cli: Cli) -> None:
+    _, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--context",
+                    str(ASSETS / "bad" / "unknown-key.yaml"))
+    assert "did you mean 'commercial'?" in err
+    assert "did you mean 'organization'?" in err
+
+
+@pytest.mark.slow
+def test_module_entry_point_runs_in_a_subprocess() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run([sys.executable, "-m", "openres_check", "--version"],
+                            capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0
+    assert result.stdout.startswith("openres-check ")
