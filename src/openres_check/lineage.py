@@ -94,11 +94,14 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
             found = find(link.base)
             chain.append({"base": found[0].id if found else link.base,
                           "relation": link.relation, "depth": len(via),
-                          "resolved": found is not None, "via": list(via)})
+                          "resolved": found is not None, "via": list(via),
+                          "inherits": link.inherit_terms})
             if found is None:
                 unresolved.append(link.base)
                 continue
             base, _base_origin = found
+            if not link.inherit_terms:
+                continue
             if base.id in via:
                 raise InputError(f"lineage cycle at {base.id}", [Issue(
                     "lineage-cycle", f"{' -> '.join([*via, base.id])} returns to a model "

@@ -1,22 +1,170 @@
-"""`openres-check catalog`: list, show and search the catalog and the license registry."""
+"""`openres-check catalog`: list, show and search models, and list the license registry."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any, TextIO
+
+from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, load_catalog
+from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
+from openres_check.lineage import resolve_model
+from openres_check.reporters.text import clean
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "catalog", help="list, show and search models and licenses")
-    parser.set_defaults(handler=run)
+        "catalog", help="list, show and search models and licenses",
+        description="Browse the bundled catalog (and --catalog folders).")
+    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                        default=None, help="extra catalog folder (repeatable)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="list models")
+    listing.add_argument("--publisher", help="only this publisher (substring, any case)")
+    listing.add_argument("--license", help="only models whose own or inherited terms "
+                         "include this license id")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--output", "-o", metavar="FILE")
+    listing.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", help="one model: descriptor, lineage, effective terms")
+    show.add_argument("model", metavar="ID")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument("--output", "-o", metavar="FILE")
+    show.set_defaults(handler=_show)
+
+    licenses = actions.add_parser("licenses", help="list the license registry")
+    licenses.add_argument("--format", choices=("text", "json"), default="text")
+    licenses.add_argument("--output", "-o", metavar="FILE")
+    licenses.set_defaults(handler=_licenses)
+
+    search = actions.add_parser("search", help="models whose id, name, alias, publisher or "
+                                "license mentions TEXT")
+    search.add_argument("text")
+    search.add_argument("--format", choices=("text", "json"), default="text")
+    search.add_argument("--output", "-o", metavar="FILE")
+    search.set_defaults(handler=_search)
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
-    from openres_check.catalog import load_catalog  # noqa: PLC0415
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return load_catalog(args.catalogs or [])
 
-    catalog = load_catalog()
-    stdout.writelines(f"{entry.descriptor.id}\n" for entry in catalog)
-    return 0
+
+def _emit(args: argparse.Namespace, data: Any, lines: list[str], stdout: TextIO) -> None:
+    if args.format == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "\n".join(lines) + "\n"
+    write_output(text, args.output, stdout)
+
+
+def _effective_licenses(entry: CatalogEntry, catalog: Catalog) -> set[str]:
+    resolved = resolve_model(entry.descriptor, entry.origin, catalog)
+    return {t["license"] for t in resolved.facts["effective_terms"]}
+
+
+def _rows(entries: list[CatalogEntry]) -> list[str]:
+    rows = []
+    for entry in entries:
+        d = entry.descriptor
+        licenses = ", ".join(f"{k}={v.license}" for k, v in sorted(d.licenses.items()))
+        rows.append(f"{clean(d.id):<55} {clean(d.publisher.name):<24} {licenses}")
+    return rows
+
+
+def _list(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    catalog = _catalog(args)
+    entries = list(catalog)
+    if args.publisher:
+        needle = args.publisher.lower()
+        entries = [e for e in entries if needle in e.descriptor.publisher.name.lower()]
+    if args.license:
+        wanted = catalog.licenses.resolve(args.license) or args.license
+        entries = [e for e in entries if wanted in _effective_licenses(e, catalog)]
+    _emit(args, [descriptor_summary(e) for e in entries], _rows(entries), stdout)
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    entries = _catalog(args).search(args.text)
+    _emit(args, [descriptor_summary(e) for e in entries], _rows(entries), stdout)
+    if not entries:
+        stderr.write(f"no model matches {args.text!r}\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    catalog = _catalog(args)
+    entry = catalog.get(args.model)
+    resolved = resolve_model(entry.descriptor, entry.origin, catalog)
+    facts = resolved.facts
+    data = {
+        "descriptor": entry.descriptor.model_dump(mode="json", exclude_none=True),
+        "origin": entry.origin,
+        "lineage": facts["lineage_chain"],
+        "effective_terms": [
+            {k: t[k] for k in ("license", "component", "via", "relation", "known")
+             if k in t} | ({"name": t["name"]} if "name" in t else {})
+            for t in facts["effective_terms"]
+        ],
+    }
+    d = entry.descriptor
+    lines = [f"{clean(d.id)}  ({entry.origin})",
+             f"  publisher: {clean(d.publisher.name)} ({d.publisher.country or '?'})",
+             (f"  kind: {d.kind}, released: {d.released or '?'}, "
+             f"parameters: {d.parameters_b or '?'}B, modalities: {', '.join(d.modalities) or '?'}")]
+    if d.aliases:
+        lines.append(f"  aliases: {', '.join(clean(a) for a in d.aliases)}")
+    lines.append("  licenses:")
+    lines.extend(f"    {k}: {clean(v.license)}  ({clean(v.source.url)})"
+                 for k, v in sorted(d.licenses.items()))
+    if facts["lineage_chain"]:
+        lines.append("  lineage:")
+        lines.extend(
+            f"    {' -> '.join(link['via'])} -> {link['base']} [{link['relation']}]"
+            + ("" if link["resolved"] else "  (not in catalog)")
+            for link in facts["lineage_chain"])
+    lines.append("  effective terms:")
+    for term in facts["effective_terms"]:
+        name = term.get("name", "(not in registry)")
+        via = " -> ".join(term["via"])
+        lines.append(f"    {term['license']:<24} {term['component']:<9} {clean(name)}  "
+                     f"via [{clean(via)}]")
+        for key in ("user_threshold", "revenue_threshold"):
+            if term.get(key):
+                lines.append(f"      {key}: {term[key]['metric']} > {term[key]['limit']:,.0f} "
+                             f"-> {term[key]['consequence']}")
+        if term.get("attribution"):
+            lines.append(f"      attribution: \"{clean(term['attribution']['display'])}\"")
+        for exclusion in term.get("territory") or []:
+            lines.append(f"      territory: {', '.join(exclusion['excluded'])} excluded "
+                         f"({exclusion['applies_to']}; exempt: "
+                         f"{', '.join(exclusion['exempt']) or '-'})")
+    if d.hosted_service:
+        hs = d.hosted_service
+        lines.append(f"  hosted service: {clean(hs.name)}, operator {clean(hs.operator)} "
+                     f"({hs.country}), data in {', '.join(hs.data_location)}, "
+                     f"trains on inputs: {hs.trains_on_inputs}")
+    _emit(args, data, lines, stdout)
+    return EXIT_OK
+
+
+def _licenses(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    catalog = _catalog(args)
+    data = []
+    lines = []
+    for terms in catalog.licenses:
+        scope = terms.commercial_use.scope if terms.commercial_use else None
+        data.append({
+            "id": terms.id, "name": terms.name, "spdx": terms.ids.spdx,
+            "hf_ids": [*terms.ids.hf, *terms.ids.hf_names],
+            "commercial_use": scope, "confidence": terms.confidence,
+            "sources": [s.url for s in terms.sources],
+        })
+        lines.append(f"{terms.id:<30} {scope or '?'!s:<15} {clean(terms.name)}")
+    _emit(args, data, lines, stdout)
+    return EXIT_OK

@@ -44,6 +44,7 @@ class ChainLink(BaseModel):
     depth: int
     resolved: bool
     via: list[str]
+    inherits: bool
 
 
 class ModelFacts(ModelDescriptor):

@@ -22,7 +22,8 @@ __all__ = [
 class Frozen(BaseModel):
     """Base for every model: immutable, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True,
+                              defer_build=True, validate_default=True)
 
 
 CountryCode = Annotated[

@@ -51,6 +51,11 @@ class LicenseAssignment(Frozen):
 class LineageLink(Frozen):
     base: str = Field(description="The base model's canonical id (or a path, from a card).")
     relation: Relation
+    inherit_terms: bool = Field(
+        default=True,
+        description="False when the base's licensor itself released this model under other "
+        "terms (e.g. DeepSeek-R1, MIT, trained from DeepSeek-V3-Base): its terms do not carry.",
+    )
     source: Source | None = None
     confidence: Confidence = Confidence.VERIFIED
     note: str | None = None

@@ -1,0 +1,66 @@
+"""Generate the reference documents kept in `docs/`: the catalog table and the rule pages.
+
+`python -m openres_check._docs docs` writes them; tests fail when the committed copies are
+stale, so the documents always say what the data says.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from openres_check.catalog import Catalog, load_catalog
+
+__all__ = ["render_catalog"]
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_catalog(catalog: Catalog) -> str:
+    publishers = {e.descriptor.publisher.name for e in catalog}
+    lines = [
+        "# Catalog",
+        "",
+        "Generated from `catalog/` by `python -m openres_check._docs docs`; do not edit.",
+        "",
+        (f"{len(catalog)} models from {len(publishers)} publishers, "
+        f"{len(catalog.licenses)} licenses."),
+        "",
+        "## Licenses",
+        "",
+        "| id | name | Hugging Face ids | SPDX | commercial use | confidence |",
+        "|---|---|---|---|---|---|",
+    ]
+    for terms in catalog.licenses:
+        hf = ", ".join(f"`{n}`" for n in [*terms.ids.hf, *terms.ids.hf_names]) or "-"
+        scope = terms.commercial_use.scope if terms.commercial_use else "not recorded"
+        lines.append(f"| `{terms.id}` | {_cell(terms.name)} | {hf} | "
+                     f"{_cell(terms.ids.spdx or '-')} | {scope} | {terms.confidence} |")
+    lines += [
+        "",
+        "## Models",
+        "",
+        "| id | publisher | kind | licenses | lineage |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in catalog:
+        d = entry.descriptor
+        licenses = ", ".join(f"{k}: `{v.license}`" for k, v in sorted(d.licenses.items()))
+        lineage = ", ".join(f"{link.relation} of `{link.base}`" for link in d.lineage) or "-"
+        country = f" ({d.publisher.country})" if d.publisher.country else ""
+        lines.append(f"| `{d.id}` | {_cell(d.publisher.name)}{country} | {d.kind} | "
+                     f"{licenses} | {lineage} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else Path("docs")
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "catalog.md").write_text(render_catalog(load_catalog()), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
