@@ -60,7 +60,7 @@ def test_every_model_fact_names_its_url_and_section(catalog: Catalog) -> None:
 
 
 def test_every_lineage_base_resolves_without_cycles(catalog: Catalog) -> None:
-    unresolved = []
+    unresolved: list[str] = []
     for entry in catalog:
         resolved = resolve_model(entry.descriptor, entry.origin, catalog)  # raises on a cycle
         unresolved.extend(f"{entry.descriptor.id} -> {b}"
@@ -100,7 +100,7 @@ def test_ids_and_aliases_are_unique(catalog: Catalog) -> None:
 def test_files_validate_against_the_published_schemas(folder: str, schema: str) -> None:
     validator = jsonschema.Draft202012Validator(
         json.loads((ROOT / "schemas" / f"{schema}.schema.json").read_text()))
-    errors = []
+    errors: list[str] = []
     for path in sorted((ROOT / "catalog" / folder).rglob("*.yaml")):
         data = json.loads(json.dumps(load_yaml(path).data, default=str))
         documents = data["models"] if isinstance(data, dict) and "models" in data else [data]
