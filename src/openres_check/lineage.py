@@ -40,6 +40,27 @@ def _weaker(a: str, b: str) -> str:
     return a if _STRENGTH.get(a, 2) <= _STRENGTH.get(b, 2) else b
 
 
+def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
+                     terms: list[dict[str, Any]]) -> dict[str, Any]:
+    """Facts about the model's own licenses: what covers the weights, what the Hub tag says."""
+    registry = catalog.licenses
+    weights = descriptor.licenses.get("weights") or next(iter(descriptor.licenses.values()), None)
+    tag = (descriptor.hf_license or {}).get("license")
+    scopes = sorted({
+        str(t["commercial_use"]["scope"]) for t in terms
+        if not t["inherited"] and t["known"] and t.get("commercial_use")
+        and t["component"] in ("weights", "code")
+    })
+    summary: dict[str, Any] = {
+        "weights_license": (registry.resolve(weights.license) or weights.license)
+        if weights else None,
+        "hf_tag_license": registry.resolve_card(tag, None),
+        "component_scopes": scopes,
+        "mixed_component_scopes": len(scopes) > 1,
+    }
+    return summary
+
+
 def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                   resolve_base: BaseResolver | None = None) -> ResolvedModel:
     """Follow the lineage of `descriptor` through the catalog (and `resolve_base`, for paths).
@@ -84,7 +105,11 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                 continue
             registry = catalog.licenses.facts(license_id)
             confidence = _weaker(registry.get("confidence", "verified"), assignment.confidence)
-            terms.append({**registry, **extra, "known": True, "confidence": confidence})
+            # A verified registry entry records every clause it has: an absent clause is
+            # absent from the license, not unknown. Unverified entries stay open.
+            complete = confidence != "unverified"
+            terms.append({**registry, **extra, "known": True, "confidence": confidence,
+                          "_complete": complete})
         for link in model.lineage:
             if len(via) > MAX_DEPTH:
                 raise InputError("lineage too deep", [Issue(
@@ -112,6 +137,7 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
 
     visit(descriptor, [descriptor.id], "self", own=True)
     facts = descriptor.model_dump(mode="json", by_alias=True)
+    facts.update(_license_summary(descriptor, catalog, terms))
     facts.update({
         "effective_terms": terms,
         "lineage_chain": chain,

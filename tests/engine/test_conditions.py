@@ -186,3 +186,15 @@ def test_compiler_accepts_or_reports_any_input(tree: Any, context: dict[str, Any
     assert result in (True, False, None)
     if compiler.errors:
         assert all(isinstance(e.message, str) for e in compiler.errors)
+
+
+def test_absent_clause_of_a_complete_license_is_false_not_unknown() -> None:
+    complete = [{"license": "mit", "_complete": True}]
+    open_entry = [{"license": "mystery"}]
+    node = {"some": {"in": "model.effective_terms", "where": {
+        "fact": "item.user_threshold.metric", "equals": "monthly_active_users"}}}
+    assert evaluate(node, model={"id": "a", "effective_terms": complete})[0] is False
+    assert evaluate(node, model={"id": "a", "effective_terms": open_entry})[0] is None
+    negated = {"some": {"in": "model.effective_terms", "where": {
+        "fact": "item.user_threshold.metric", "not_equals": "monthly_active_users"}}}
+    assert evaluate(negated, model={"id": "a", "effective_terms": complete})[0] is True

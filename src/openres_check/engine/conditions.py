@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from openres_check.engine.facts import FactSchema
 from openres_check.engine.regex import SafeRegex, UnsafePatternError
-from openres_check.engine.scope import MISSING, Scope
+from openres_check.engine.scope import ABSENT, MISSING, Scope
 
 __all__ = ["CompileError", "Compiled", "Compiler", "Tri"]
 
@@ -156,6 +156,8 @@ class Compiler:
 
                 def scaled(scope: Scope) -> Any:
                     got = scope.read(root, parts)
+                    if got is ABSENT or got is MISSING:
+                        return got
                     return got * factor if _is_number(got) else MISSING
                 return scaled
             raise CompileError(path, "an operand mapping must be {fact: ...} or {set: ...}")
@@ -181,7 +183,7 @@ class Compiler:
                 raise CompileError((*path, op), "`exists` takes true or false")
             return _exists(root, parts, raw)
         test = self._test(op, raw, (*path, op), item_type)
-        return _compare(root, parts, fact, test)
+        return _compare(root, parts, fact, test, absent_result=op == "not_equals")
 
     def _test(self, op: str, raw: Any, path: tuple[str | int, ...],
               item_type: str | None) -> Callable[[Any, Scope], Tri]:
@@ -277,6 +279,8 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
 
     def evaluate(scope: Scope) -> Tri:
         collection = scope.peek(root, parts)
+        if collection is ABSENT:
+            return not decisive
         if collection is MISSING:
             scope.missing.append(".".join((root, *parts)))
             return None
@@ -312,15 +316,17 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
 def _exists(root: str, parts: tuple[str, ...], expected: bool) -> Compiled:
     def evaluate(scope: Scope) -> Tri:
         value = scope.read(root, parts)
-        present = value is not MISSING and value not in ([], {})
+        present = value is not MISSING and value is not ABSENT and value not in ([], {})
         return present is expected
     return evaluate
 
 
 def _compare(root: str, parts: tuple[str, ...], name: str,
-             test: Callable[[Any, Scope], Tri]) -> Compiled:
+             test: Callable[[Any, Scope], Tri], absent_result: bool) -> Compiled:
     def evaluate(scope: Scope) -> Tri:
         value = scope.read(root, parts)
+        if value is ABSENT:
+            return absent_result
         if value is MISSING:
             scope.missing.append(_display(scope, root, name))
             return None
@@ -351,6 +357,8 @@ def _as_list(value: Any) -> list[Any]:
 def _equals(operand: Getter) -> Callable[[Any, Scope], Tri]:
     def test(value: Any, scope: Scope) -> Tri:
         other = operand(scope)
+        if other is ABSENT:
+            return False
         return None if other is MISSING else bool(value == other)
     return test
 
@@ -358,6 +366,8 @@ def _equals(operand: Getter) -> Callable[[Any, Scope], Tri]:
 def _not_equals(operand: Getter) -> Callable[[Any, Scope], Tri]:
     def test(value: Any, scope: Scope) -> Tri:
         other = operand(scope)
+        if other is ABSENT:
+            return True
         return None if other is MISSING else bool(value != other)
     return test
 
@@ -367,6 +377,8 @@ def _in(operand: Getter) -> Callable[[Any, Scope], Tri]:
         other = operand(scope)
         if other is MISSING:
             return None
+        if other is ABSENT:
+            return False
         pool = _as_list(other)
         # A list-valued fact is "in" the pool when every element is.
         return all(v in pool for v in value) if isinstance(value, list) else value in pool
@@ -378,6 +390,8 @@ def _contains(operand: Getter) -> Callable[[Any, Scope], Tri]:
         other = operand(scope)
         if other is MISSING:
             return None
+        if other is ABSENT:
+            return False
         if isinstance(value, str):
             return isinstance(other, str) and other in value
         return isinstance(value, list) and other in value
@@ -389,6 +403,8 @@ def _intersects(operand: Getter) -> Callable[[Any, Scope], Tri]:
         other = operand(scope)
         if other is MISSING:
             return None
+        if other is ABSENT:
+            return False
         pool = _as_list(other)
         return any(v in pool for v in _as_list(value))
     return test

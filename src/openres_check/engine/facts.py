@@ -55,6 +55,13 @@ class ModelFacts(ModelDescriptor):
     unresolved_bases: list[str]
     unknown_licenses: list[str]
     origin: str
+    weights_license: str | None
+    """The registry id of the license that covers the weights."""
+    hf_tag_license: str | None
+    """The registry id the card's `license:` tag alone points to (None for other/unknown)."""
+    component_scopes: list[str]
+    """The distinct commercial-use scopes of the model's own code and weights licenses."""
+    mixed_component_scopes: bool
 
 
 class RunFacts(BaseModel):

@@ -163,7 +163,8 @@ def _evidence(scope: Scope) -> list[Evidence]:
             name = f"{read.root}.{dotted}" if dotted else read.root
         if name in seen:
             continue
-        value = None if read.value is None or repr(read.value) == "MISSING" else read.value
+        value = None if read.value is None or repr(read.value) in ("MISSING", "ABSENT") \
+            else read.value
         if isinstance(value, (dict, list)) and len(repr(value)) > 200:  # noqa: PLR2004
             value = f"<{type(value).__name__} of {len(value)}>"
         seen[name] = Evidence(fact=name, value=value, source=read.source)

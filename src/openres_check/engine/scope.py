@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MISSING", "Read", "Scope", "lookup"]
+__all__ = ["ABSENT", "MISSING", "Read", "Scope", "lookup"]
 
 
 class _Missing:
@@ -19,6 +19,25 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+"""A fact nobody recorded: comparisons on it are unknown."""
+
+
+class _Absent:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT: Any = _Absent()
+"""A fact known not to exist: a complete license entry has no such clause. Comparisons on it
+are definitely false (`not_equals` true), never unknown."""
+
+COMPLETE = "_complete"
+"""Marks a mapping whose absent keys are ABSENT rather than MISSING."""
 
 
 @dataclass(slots=True)
@@ -68,17 +87,20 @@ def lookup(base: Any, parts: tuple[str, ...]) -> tuple[Any, str | None, str | No
     value = base
     source: str | None = None
     confidence: str | None = None
+    nothing = MISSING
     for part in parts:
         if isinstance(value, dict):
             source = _source_of(value) or source
             confidence = _weakest(confidence, value.get("confidence"))
-            value = value.get(part, MISSING)
+            if value.get(COMPLETE):
+                nothing = ABSENT
+            value = value.get(part, nothing)
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
         else:
-            return MISSING, source, confidence
+            return nothing, source, confidence
         if value is None:
-            return MISSING, source, confidence
+            return nothing, source, confidence
     if isinstance(value, dict):
         source = _source_of(value) or source
         confidence = _weakest(confidence, value.get("confidence"))

@@ -12,13 +12,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from openres_check.engine.scope import MISSING, Scope, lookup
+from openres_check.engine.scope import ABSENT, MISSING, Scope, lookup
 
 __all__ = ["Template", "TemplateError", "format_value"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)\}")
 _ROOTS = frozenset({"model", "context", "item", "params", "run"})
 _UNKNOWN = {"en": "unknown", "ja": "不明"}
+_NONE = {"en": "none", "ja": "なし"}
 
 
 class TemplateError(ValueError):
@@ -45,6 +46,8 @@ def _japanese_number(number: int) -> str:
 
 def format_value(value: Any, lang: str) -> str:
     """Render one fact value for a message in `lang`."""
+    if value is ABSENT:
+        return _NONE.get(lang, "none")
     if value is MISSING or value is None:
         return _UNKNOWN.get(lang, "unknown")
     if isinstance(value, bool):
@@ -63,6 +66,8 @@ def format_value(value: Any, lang: str) -> str:
         for key in ("name", "id", "license", "display"):
             if key in value:
                 return format_value(value[key], lang)
+        sep = "、" if lang == "ja" else ", "
+        return sep.join(f"{k}: {format_value(v, lang)}" for k, v in value.items())
     return str(value)
 
 
