@@ -121,6 +121,10 @@ def issues_from_pydantic(
                 error.get("ctx", {}).get("pattern")):
             message = f"{error.get('input')!r} is not a country code"
             hint = "write an ISO 3166-1 alpha-2 code such as JP, DE or US (EU for the Union)"
+        elif error["type"] == "string_type" and isinstance(error.get("input"), bool):
+            message = f"{message} (got {error['input']!r})"
+            hint = ("YAML reads unquoted NO, yes, on and off as booleans: quote the value, "
+                    "e.g. \"NO\" for Norway")
         elif not isinstance(error.get("input"), (dict, list)):
             message = f"{message} (got {error['input']!r})"
             if error["type"] in ("enum", "literal_error"):

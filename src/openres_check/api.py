@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openres_check._loading import validate
+from openres_check._loading import suggest, validate
 from openres_check.catalog import Catalog, load_catalog
-from openres_check.engine.rules import LANGS, FactSet
+from openres_check.engine.rules import LANGS, CompiledPack, FactSet
 from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
@@ -20,7 +20,7 @@ from openres_check.policies import load_policies
 from openres_check.report import Report, sort_key
 from openres_check.sources import load_reference
 
-__all__ = ["check", "evaluate", "resolve_models"]
+__all__ = ["check", "evaluate", "pack_params", "resolve_models"]
 
 
 def _context(value: Context | Mapping[str, Any] | str | Path | None) -> tuple[Context, str]:
@@ -57,18 +57,46 @@ def resolve_models(references: Iterable[str], catalog: Catalog,
     return resolved
 
 
-def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[Any],
-             as_of: dt.date, lang: str, context_source: str = "<context>") -> list[Finding]:
+def pack_params(packs: Sequence[CompiledPack],
+                overrides: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Each pack's parameters, with user overrides applied by name.
+
+    Raises `InputError` for an override that no pack declares, with close matches.
+    """
+    overrides = dict(overrides or {})
+    known = {name for pack in packs for name in pack.pack.params}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise InputError("unknown policy parameter", [Issue(
+            "unknown-param", f"no selected pack declares the parameter {name!r}",
+            Location("params"),
+            f"did you mean {close[0]!r}?" if (close := suggest(name, known))
+            else f"known parameters: {', '.join(sorted(known)) or 'none'}")
+            for name in unknown])
+    return {pack.id: _as_facts({**pack.pack.params,
+                                **{k: v for k, v in overrides.items() if k in pack.pack.params}})
+            for pack in packs}
+
+
+def _as_facts(values: dict[str, Any]) -> dict[str, Any]:
+    """Parameters in the shape facts have: dates as ISO strings, like everything else."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[CompiledPack],
+             as_of: dt.date, lang: str, context_source: str = "<context>",
+             params: Mapping[str, Any] | None = None) -> list[Finding]:
     """Every rule of every pack against every model, in the contract's order."""
     context_facts = context.model_dump(mode="json")
     run = {"as_of": as_of.isoformat()}
+    by_pack = pack_params(packs, params)
     findings: list[Finding] = []
     for model in models:
         facts = FactSet(model=model.facts, context=context_facts, run=run,
                         model_source=model.origin, context_source=context_source)
         for pack in packs:
-            params = pack.pack.params
-            findings.extend(rule.evaluate(facts, params, lang) for rule in pack.rules)
+            pack_values = by_pack[pack.id]
+            findings.extend(rule.evaluate(facts, pack_values, lang) for rule in pack.rules)
     findings.sort(key=sort_key)
     return findings
 
@@ -83,11 +111,13 @@ def check(
     catalogs: Sequence[str | Path] = (),
     waivers: Sequence[Waiver | Mapping[str, Any]] | str | Path | None = None,
     catalog: Catalog | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
     `models` are catalog ids, aliases or paths. `context` is a `Context`, a mapping or a path.
     `policies` are bundled pack names or paths; None means every bundled pack.
+    `params` overrides the packs' switchable parameters by name (e.g. disputed dates).
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     if lang not in LANGS:
@@ -105,7 +135,7 @@ def check(
     packs = load_policies(policies)
     catalog = catalog or load_catalog(catalogs)
     resolved = resolve_models(models, catalog)
-    findings = evaluate(resolved, ctx, packs, day, lang, ctx_source)
+    findings = evaluate(resolved, ctx, packs, day, lang, ctx_source, params)
     aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
                for m in resolved}
     hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}

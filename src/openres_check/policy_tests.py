@@ -49,6 +49,7 @@ class Case(Frozen):
     context: dict[str, Any] = Field(default_factory=dict)
     as_of: dt.date | None = None
     lang: str = "en"
+    params: dict[str, Any] = Field(default_factory=dict)
     expect: dict[str, Status]
 
     @model_validator(mode="after")
@@ -130,7 +131,7 @@ def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, source: str) -> 
         entry = catalog.get(str(case.model))
         resolved = resolve_model(entry.descriptor, entry.origin, catalog)
     as_of = case.as_of or dt.date(2026, 1, 1)
-    findings = evaluate([resolved], context, [pack], as_of, case.lang)
+    findings = evaluate([resolved], context, [pack], as_of, case.lang, params=case.params)
     actual = {f.rule_id: f for f in findings}
     mismatches = tuple(
         (rule_id, str(expected), str(actual[rule_id].status))

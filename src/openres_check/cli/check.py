@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from openres_check._yaml import load_yaml_text
 from openres_check.api import check
-from openres_check.cli.common import use_color, write_output
+from openres_check.cli.common import UsageError, use_color, write_output
+from openres_check.errors import InputError
 from openres_check.project import find_project, load_project
 from openres_check.report import FAIL_ON_CHOICES
 from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
@@ -32,6 +34,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
                         " when no MODEL is given)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--param", action="append", metavar="NAME=VALUE", dest="params",
+                        default=None, help="override a pack parameter (repeatable), e.g. "
+                        "eu_ai_act_dates=omnibus")
     parser.add_argument("--lang", choices=("en", "ja"), default=None)
     parser.add_argument("--format", choices=[f.value for f in OutputFormat], default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
@@ -45,6 +50,20 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """`NAME=VALUE` pairs; values are read as YAML scalars (dates, numbers, booleans)."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param {pair!r}: write NAME=VALUE")
+        try:
+            params[name] = load_yaml_text(raw or "''", "--param").data
+        except InputError:
+            params[name] = raw
+    return params
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
     models: list[str] = list(args.models)
     context: Any = args.context
@@ -53,6 +72,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
     waivers: Any = args.waivers
     fail_on = args.fail_on
     lang = args.lang
+    params = parse_params(args.params or [])
     if args.project or not models:
         project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
         models = models or project.model_references()
@@ -62,8 +82,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
         waivers = waivers if waivers is not None else project.waivers()
         fail_on = fail_on or project.file.fail_on
         lang = lang or project.file.lang
+        params = {**project.file.params, **params}
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
-                   catalogs=catalogs, waivers=waivers)
+                   catalogs=catalogs, waivers=waivers, params=params)
     to_terminal = args.output in (None, "-")
     options = RenderOptions(color=to_terminal and args.format == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)

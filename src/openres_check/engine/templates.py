@@ -16,7 +16,8 @@ from openres_check.engine.scope import ABSENT, MISSING, Scope, lookup
 
 __all__ = ["Template", "TemplateError", "format_value"]
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)(?:\|([a-z]+))?\}")
+_FILTERS = frozenset({"path"})
 _ROOTS = frozenset({"model", "context", "item", "params", "run"})
 _UNKNOWN = {"en": "unknown", "ja": "不明"}
 _NONE = {"en": "none", "ja": "なし"}
@@ -77,15 +78,19 @@ class Template:
     def __init__(self, text: str, lang: str) -> None:
         self.text = text
         self.lang = lang
-        self._pieces: list[str | tuple[str, tuple[str, ...]]] = []
+        self._pieces: list[str | tuple[str, tuple[str, ...], str | None]] = []
         position = 0
         for match in _PLACEHOLDER.finditer(text):
             root, *parts = match.group(1).split(".")
             if root not in _ROOTS:
                 raise TemplateError(f"placeholder {{{match.group(1)}}} does not name a fact; "
                                     "facts start with model., context., item., params. or run.")
+            flt = match.group(2)
+            if flt is not None and flt not in _FILTERS:
+                raise TemplateError(f"unknown filter |{flt} in {{{match.group(0)[1:-1]}}}; "
+                                    f"known: {', '.join(sorted(_FILTERS))}")
             self._pieces.append(text[position:match.start()])
-            self._pieces.append((root, tuple(parts)))
+            self._pieces.append((root, tuple(parts), flt))
             position = match.end()
         self._pieces.append(text[position:])
 
@@ -99,8 +104,11 @@ class Template:
             if isinstance(piece, str):
                 out.append(piece)
                 continue
-            root, parts = piece
+            root, parts, flt = piece
             base = scope.bound if root == "item" else scope.roots.get(root)
             value, _source, _confidence = lookup(base, parts)
-            out.append(fmt(value, self.lang))
+            if flt == "path" and isinstance(value, list):
+                out.append(" → ".join(fmt(v, self.lang) for v in value))
+            else:
+                out.append(fmt(value, self.lang))
         return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,10 @@ class ProjectFile(Frozen):
     catalogs: list[str] = Field(default_factory=list, description="Extra catalog folders.")
     waivers: list[Waiver] | str | None = Field(
         default=None, description="Waivers inline, or a path to a waivers file."
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Overrides for the packs' switchable parameters, by name.",
     )
     fail_on: FailOn | None = None
     lang: Literal["en", "ja"] | None = None
