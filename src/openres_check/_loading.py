@@ -124,7 +124,7 @@ def issues_from_pydantic(
         elif error["type"] == "string_type" and isinstance(error.get("input"), bool):
             message = f"{message} (got {error['input']!r})"
             hint = ("YAML reads unquoted NO, yes, on and off as booleans: quote the value, "
-                    "e.g. \"NO\" for Norway")
+                    'e.g. "NO" for Norway')
         elif not isinstance(error.get("input"), (dict, list)):
             message = f"{message} (got {error['input']!r})"
             if error["type"] in ("enum", "literal_error"):
