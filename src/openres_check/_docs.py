@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 from openres_check.catalog import Catalog, load_catalog
+from openres_check.policies import load_policies
+from openres_check.ruledocs import RuleRef, render_rule, render_rule_index
 
-__all__ = ["render_catalog"]
+__all__ = ["render_catalog", "render_rule_pages"]
 
 
 def _cell(text: object) -> str:
@@ -55,10 +57,31 @@ def render_catalog(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_rule_pages() -> dict[str, str]:
+    """docs/rules/<ID>.md for every bundled rule (English, then Japanese), plus an index."""
+    packs = load_policies()
+    pages = {"README.md": render_rule_index(packs)}
+    for pack in packs:
+        for compiled in pack.rules:
+            ref = RuleRef(compiled.rule, pack)
+            pages[f"{compiled.rule.id}.md"] = (
+                "<!-- Generated from policies/ by `python -m openres_check._docs docs`. -->\n\n"
+                + render_rule(ref, "en") + "\n---\n\n" + render_rule(ref, "ja"))
+    return pages
+
+
 def main(argv: list[str]) -> int:
     target = Path(argv[0]) if argv else Path("docs")
     target.mkdir(parents=True, exist_ok=True)
     (target / "catalog.md").write_text(render_catalog(load_catalog()), encoding="utf-8")
+    rules = target / "rules"
+    rules.mkdir(exist_ok=True)
+    pages = render_rule_pages()
+    for stale in rules.glob("*.md"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (rules / name).write_text(text, encoding="utf-8")
     return 0
 
 

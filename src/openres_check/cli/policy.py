@@ -1,0 +1,90 @@
+"""`openres-check policy test|lint`: tooling for policy authors."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "policy", help="test and lint policy packs",
+        description="Run policy test cases (like `opa test`) and lint packs.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    test = actions.add_parser("test", help="run case files (default: the bundled packs')")
+    test.add_argument("paths", nargs="*", metavar="PATH",
+                      help="case files or folders of case files")
+    test.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                      default=None, help="extra catalog folder (repeatable)")
+    test.add_argument("--strict", action="store_true",
+                      help="a rule without a positive and a negative case fails the run")
+    test.add_argument("--verbose", "-v", action="store_true", help="list passing cases too")
+    test.set_defaults(handler=_test)
+
+    lint = actions.add_parser("lint", help="validate packs and report weak spots")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
+    lint.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    lint.set_defaults(handler=_lint)
+
+
+def _yaml_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
+def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    from openres_check import _resources  # noqa: PLC0415
+    from openres_check.catalog import load_catalog  # noqa: PLC0415
+    from openres_check.policy_tests import run_case_file  # noqa: PLC0415
+
+    files = _yaml_files(args.paths) if args.paths else sorted(
+        _resources.bundled("policies", "tests").glob("*.yaml"))
+    catalog = load_catalog(args.catalogs or [])
+    failed = cases = 0
+    gaps: list[str] = []
+    for path in files:
+        results, coverage = run_case_file(path, catalog)
+        for result in results:
+            cases += 1
+            if result.ok:
+                if args.verbose:
+                    stdout.write(f"PASS {path.name}: {result.name}\n")
+                continue
+            failed += 1
+            stdout.write(f"FAIL {path.name}: {result.name}\n")
+            for rule_id, expected, actual in result.mismatches:
+                stdout.write(f"  {rule_id}: expected {expected}, got {actual}\n")
+                stdout.write(f"    {result.messages.get(rule_id, '')}\n")
+        gaps.extend(f"{coverage.pack} {rule_id}" for rule_id in coverage.uncovered())
+    stdout.writelines(f"{'FAIL' if args.strict else 'WARN'} no positive and negative case: "
+                     f"{gap}\n" for gap in gaps)
+    stdout.write(f"{cases - failed} passed, {failed} failed\n")
+    return EXIT_FAIL if failed or (args.strict and gaps) else EXIT_OK
+
+
+def _lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from openres_check.lint import lint_pack  # noqa: PLC0415
+
+    errors = warnings = 0
+    files = _yaml_files(args.paths)
+    if not files:
+        stderr.write("error: no pack files found\n")
+        return EXIT_ERROR
+    for path in files:
+        result = lint_pack(path)
+        stdout.writelines(issue.render() + "\n" for issue in result.errors)
+        stdout.writelines(issue.render().replace("error[", "warning[", 1) + "\n"
+                          for issue in result.warnings)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+    stdout.write(f"{len(files)} pack(s): {errors} error(s), {warnings} warning(s)\n")
+    return EXIT_FAIL if errors or (args.strict and warnings) else EXIT_OK
