@@ -145,3 +145,29 @@ def test_requires_mismatch_is_a_clear_error(write: Callable[[str, str], Path],
     with pytest.raises(InputError) as exc:
         check("Qwen/Qwen2.5-7B-Instruct", {}, [str(bad)], catalog=catalog)
     assert exc.value.issues[0].code == "version-mismatch"
+
+
+def test_param_overrides_are_checked(catalog: Catalog) -> None:
+    report = check("meta-llama/Llama-3.1-8B-Instruct",
+                   {"organization": {"country": "DE"}, "use": {"purposes": ["hiring"]}},
+                   ["regulation"], as_of="2027-01-01", catalog=catalog,
+                   params={"eu_ai_act_dates": "omnibus"})
+    assert by_rule(report.findings)["REG-EU-ANNEX3-DEPLOYER"].status == "not_applicable"
+    report = check("meta-llama/Llama-3.1-8B-Instruct",
+                   {"organization": {"country": "DE"}, "use": {"purposes": ["hiring"]}},
+                   ["regulation"], as_of="2027-01-01", catalog=catalog)
+    assert by_rule(report.findings)["REG-EU-ANNEX3-DEPLOYER"].status == "review"
+    with pytest.raises(InputError) as exc:
+        check("meta-llama/Llama-3.1-8B-Instruct", {}, ["regulation"], catalog=catalog,
+              params={"eu_ai_act_dates": "omnibuss"})
+    assert "did you mean 'omnibus'" in str(exc.value.issues[0].hint)
+    with pytest.raises(InputError) as exc:
+        check("meta-llama/Llama-3.1-8B-Instruct", {}, ["regulation"], catalog=catalog,
+              params={"eu_ai_act_date": "omnibus"})
+    assert exc.value.issues[0].code == "unknown-param"
+
+
+def test_cli_param_flag(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--param", "nonsense")
+    assert code == 2
+    assert "NAME=VALUE" in err

@@ -9,6 +9,7 @@ from typing import Any
 
 from openres_check._loading import suggest, validate
 from openres_check.catalog import Catalog, load_catalog
+from openres_check.engine.facts import context_facts
 from openres_check.engine.rules import LANGS, CompiledPack, FactSet
 from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
@@ -73,6 +74,15 @@ def pack_params(packs: Sequence[CompiledPack],
             f"did you mean {close[0]!r}?" if (close := suggest(name, known))
             else f"known parameters: {', '.join(sorted(known)) or 'none'}")
             for name in unknown])
+    bad = [(name, value, choices) for pack in packs
+           for name, choices in pack.pack.choices.items()
+           if name in overrides and (value := overrides[name]) not in choices]
+    if bad:
+        raise InputError("bad policy parameter value", [Issue(
+            "bad-param", f"{name} = {value!r} is not one of {', '.join(map(str, choices))}",
+            Location("params"), f"did you mean {close[0]!r}?" if (
+                close := suggest(str(value), [str(c) for c in choices])) else None)
+            for name, value, choices in bad])
     return {pack.id: _as_facts({**pack.pack.params,
                                 **{k: v for k, v in overrides.items() if k in pack.pack.params}})
             for pack in packs}
@@ -87,12 +97,12 @@ def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[
              as_of: dt.date, lang: str, context_source: str = "<context>",
              params: Mapping[str, Any] | None = None) -> list[Finding]:
     """Every rule of every pack against every model, in the contract's order."""
-    context_facts = context.model_dump(mode="json")
+    context_values = context_facts(context)
     run = {"as_of": as_of.isoformat()}
     by_pack = pack_params(packs, params)
     findings: list[Finding] = []
     for model in models:
-        facts = FactSet(model=model.facts, context=context_facts, run=run,
+        facts = FactSet(model=model.facts, context=context_values, run=run,
                         model_source=model.origin, context_source=context_source)
         for pack in packs:
             pack_values = by_pack[pack.id]

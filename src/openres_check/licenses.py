@@ -7,13 +7,22 @@ exactly one registry entry.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from openres_check.model.license import LicenseTerms
 
-__all__ = ["LicenseRegistry", "RegistryConflict", "normalize_license_name"]
+__all__ = [
+    "LicenseRegistry",
+    "RegistryConflict",
+    "TextMatch",
+    "normalize_license_name",
+    "normalize_text",
+]
 
 # `license:` values that say nothing about which license applies.
 NON_IDENTIFYING = frozenset({"other", "unknown", "none", "noassertion", ""})
@@ -21,6 +30,27 @@ NON_IDENTIFYING = frozenset({"other", "unknown", "none", "noassertion", ""})
 
 def normalize_license_name(name: str) -> str:
     return " ".join(name.strip().lower().replace("_", "-").split())
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]+")
+
+
+def normalize_text(text: str) -> str:
+    """License text reduced to words: case, punctuation, markup and layout do not matter."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """What a license text was identified as, and how sure that is."""
+
+    license: str | None
+    confidence: str
+    """exact (a known copy, by hash), high (two or more distinctive phrases), medium (one),
+    ambiguous (a tie between licenses) or none."""
+    matched: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +140,28 @@ class LicenseRegistry:
             dumped = self.entries[license_id].model_dump(mode="json", exclude={"fingerprints"})
             self._dumps[license_id] = dumped
         return dumped
+
+    def identify_text(self, text: str) -> TextMatch:
+        """Identify a license (or use-policy) text by normalised hash, then by phrases."""
+        normalized = normalize_text(text)
+        digest = hashlib.sha256(normalized.encode()).hexdigest()
+        for terms in self.entries.values():
+            if digest in terms.text_sha256:
+                return TextMatch(terms.id, "exact")
+        scores: dict[str, tuple[str, ...]] = {}
+        for terms in self.entries.values():
+            hits = tuple(p for p in terms.fingerprints if p in normalized)
+            if hits:
+                scores[terms.id] = hits
+        if not scores:
+            return TextMatch(None, "none")
+        best = max(len(hits) for hits in scores.values())
+        leaders = sorted(lid for lid, hits in scores.items() if len(hits) == best)
+        if len(leaders) > 1:
+            return TextMatch(None, "ambiguous", candidates=tuple(leaders))
+        winner = leaders[0]
+        return TextMatch(winner, "high" if best >= 2 else "medium",  # noqa: PLR2004
+                         matched=scores[winner])
 
     def hf_ids(self) -> Iterable[tuple[str, str]]:
         for terms in self:

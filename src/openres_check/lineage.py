@@ -61,6 +61,21 @@ def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
     return summary
 
 
+def _chain_summary(descriptor: ModelDescriptor, bases: list[ModelDescriptor],
+                   incomplete: bool) -> dict[str, Any]:
+    """Facts that travel with the weights through the lineage."""
+    countries = {m.publisher.country for m in (descriptor, *bases) if m.publisher.country}
+    modalities = list(descriptor.modalities)
+    if not modalities:
+        # A derivative that does not say otherwise has its base's modalities.
+        modalities = next((list(b.modalities) for b in bases if b.modalities), [])
+    return {
+        # Unknown when a base is untraced: its publisher may be anywhere.
+        "chain_publisher_countries": None if incomplete else sorted(countries),
+        "modalities": modalities or None,
+    }
+
+
 def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                   resolve_base: BaseResolver | None = None) -> ResolvedModel:
     """Follow the lineage of `descriptor` through the catalog (and `resolve_base`, for paths).
@@ -72,6 +87,7 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
     unresolved: list[str] = []
     unknown: list[str] = []
     seen_terms: set[tuple[str, str]] = set()
+    chain_models: list[ModelDescriptor] = []
 
     def find(reference: str) -> tuple[ModelDescriptor, str] | None:
         entry = catalog.find(reference)
@@ -123,6 +139,14 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                           "inherits": link.inherit_terms})
             if found is None:
                 unresolved.append(link.base)
+                if link.inherit_terms:
+                    # Unknown never passes: an untraced base carries terms nobody knows.
+                    terms.append({
+                        "license": f"unknown terms of {link.base}", "component": "weights",
+                        "via": [*via, link.base], "relation": str(link.relation),
+                        "inherited": True, "depth": len(via), "known": False,
+                        "assignment_confidence": "unverified", "confidence": "unverified",
+                    })
                 continue
             base, _base_origin = found
             if not link.inherit_terms:
@@ -133,11 +157,13 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                     "already on the path", Location(origin, ("lineage",)),
                     "remove the base that points back")])
             first_relation = link.relation if own else relation
+            chain_models.append(base)
             visit(base, [*via, base.id], str(first_relation), own=False)
 
     visit(descriptor, [descriptor.id], "self", own=True)
     facts = descriptor.model_dump(mode="json", by_alias=True)
     facts.update(_license_summary(descriptor, catalog, terms))
+    facts.update(_chain_summary(descriptor, chain_models, bool(unresolved)))
     facts.update({
         "effective_terms": terms,
         "lineage_chain": chain,

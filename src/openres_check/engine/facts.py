@@ -13,11 +13,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from openres_check._loading import suggest
-from openres_check.model.context import Context
+from openres_check.model.context import Context, Organization
 from openres_check.model.descriptor import LineageLink, ModelDescriptor
 from openres_check.model.license import LicenseTerms
 
-__all__ = ["ChainLink", "FactSchema", "ModelFacts", "TermFacts"]
+__all__ = ["ChainLink", "FactSchema", "ModelFacts", "TermFacts", "context_facts"]
 
 
 class TermFacts(LicenseTerms):
@@ -62,6 +62,42 @@ class ModelFacts(ModelDescriptor):
     component_scopes: list[str]
     """The distinct commercial-use scopes of the model's own code and weights licenses."""
     mixed_component_scopes: bool
+    chain_publisher_countries: list[str] | None
+    """Publisher countries of the model and every base; unknown when a base is untraced."""
+
+
+class OrganizationFacts(Organization):
+    country_code: str | None
+    """The country part of `country` (US-TX gives US): what country lists are compared with."""
+
+
+class ContextFacts(Context):
+    """The context as rules read it: region codes compared at country level."""
+
+    organization: OrganizationFacts
+
+
+def _country(code: Any) -> Any:
+    return code.split("-", 1)[0] if isinstance(code, str) else code
+
+
+def context_facts(context: Context) -> dict[str, Any]:
+    """Facts from a context, dumped once per run.
+
+    Subdivision codes (JP-13, DE-BY) in regions and subject regions become their country, so
+    that country lists match them; `organization.country` keeps the subdivision (a ban may be
+    a US state's) and `organization.country_code` gives the country.
+    """
+    facts = context.model_dump(mode="json")
+    organization = facts["organization"]
+    organization["country_code"] = _country(organization.get("country"))
+    deployment = facts["deployment"]
+    deployment["provider_country"] = _country(deployment.get("provider_country"))
+    for section, key in (("deployment", "regions"), ("data", "subject_regions")):
+        values = facts[section].get(key)
+        if isinstance(values, list):
+            facts[section][key] = sorted({_country(v) for v in values})
+    return facts
 
 
 class RunFacts(BaseModel):
@@ -69,7 +105,7 @@ class RunFacts(BaseModel):
 
 
 _ROOTS: dict[str, Any] = {
-    "context": Context,
+    "context": ContextFacts,
     "model": ModelFacts,
     "run": RunFacts,
 }

@@ -28,6 +28,10 @@ _TEXT = {
               "記載してから、再度チェックを実行してください。",
     },
     "pass": {"en": "Passed: {title}.", "ja": "適合: {title}。"},
+    "settled": {"en": "Passed: {title}. Some context facts are unknown, but the rule cannot fire "
+                      "for this model either way.",
+                "ja": "適合: {title}。コンテキストの一部の事実は不明ですが、このモデルではいずれの"
+                      "場合もこのルールに該当しません。"},
     "not_applicable": {"en": "Not applicable in this context.",
                        "ja": "このコンテキストでは対象外です。"},
     "not_yet": {"en": "Not applicable before {date}, when this rule takes effect.",
@@ -91,6 +95,10 @@ class CompiledRule:
                 return self._finding(Status.NOT_APPLICABLE, text("not_applicable", lang),
                                      scope, lang)
             if applies is None:
+                # Whether or not the rule applies, it cannot fire if its outcome is false.
+                if self.outcome(scope) is False:
+                    message = text("settled", lang, title=rule.title.get(lang))
+                    return self._finding(Status.PASS, message, scope, lang)
                 return self._unknown(scope, lang)
             scope.missing.clear()
         outcome = self.outcome(scope)

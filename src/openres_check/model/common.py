@@ -50,7 +50,7 @@ class Confidence(str, Enum):
 class Source(Frozen):
     """Where a fact comes from."""
 
-    url: str = Field(min_length=8, description="The page or file the fact was read from.")
+    url: str = Field(min_length=1, description="The page or file the fact was read from.")
     section: str | None = Field(
         default=None, description="The clause, section or line within it, e.g. '2' or '1.b.i'."
     )

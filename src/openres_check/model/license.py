@@ -166,7 +166,12 @@ class LicenseTerms(Frozen):
     redistribution: Redistribution | None = None
     fingerprints: list[str] = Field(
         default_factory=list,
-        description="Distinctive phrases, normalised, that identify this license's text.",
+        description="Distinctive phrases, normalised (lowercase, punctuation as spaces), that "
+        "identify this license's text or its use policy.",
+    )
+    text_sha256: list[str] = Field(
+        default_factory=list,
+        description="SHA-256 of the normalised text of known copies (license and use policy).",
     )
     confidence: Confidence = Confidence.VERIFIED
     sources: list[Source] = Field(min_length=1)

@@ -182,4 +182,8 @@ class PolicyPack(Frozen):
         default_factory=dict,
         description="Switchable parameters, read as facts `params.NAME` (e.g. disputed dates).",
     )
+    choices: dict[str, list[Any]] = Field(
+        default_factory=dict,
+        description="The values a parameter may take; an override outside them is an error.",
+    )
     rules: list[Rule] = Field(min_length=1)
