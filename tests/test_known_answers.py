@@ -1,0 +1,61 @@
+"""Well-known adoption situations, checked end to end with every bundled pack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openres_check import check
+from openres_check.catalog import Catalog
+
+CLINIC: dict[str, Any] = {
+    "organization": {"country": "JP", "type": "private"},
+    "deployment": {"mode": "self-hosted", "regions": ["JP"], "public_facing": True},
+    "use": {"commercial": True, "monthly_active_users": 20000, "sector": "medical"},
+    "data": {"categories": ["personal", "health"], "subject_regions": ["JP"]},
+}
+
+
+def statuses(model: str, context: dict[str, Any], catalog: Catalog,
+             category: str | None = None) -> dict[str, str]:
+    report = check(model, context, as_of="2026-06-01", catalog=catalog)
+    return {f.rule_id: str(f.status) for f in report.findings
+            if category is None or f.category == category}
+
+
+def test_research_only_qwen_used_commercially_fails(catalog: Catalog) -> None:
+    assert statuses("Qwen/Qwen2.5-3B-Instruct", CLINIC, catalog)["LIC-RESEARCH-ONLY"] == "fail"
+    assert statuses("Qwen/Qwen2.5-7B-Instruct", CLINIC, catalog)["LIC-RESEARCH-ONLY"] == "pass"
+
+
+def test_llama_vision_is_excluded_for_an_eu_company_only(catalog: Catalog) -> None:
+    eu = {**CLINIC, "organization": {"country": "DE"}}
+    vision = "meta-llama/Llama-3.2-11B-Vision-Instruct"
+    assert statuses(vision, eu, catalog)["TER-LICENSEE-EXCLUDED"] == "fail"
+    assert statuses(vision, CLINIC, catalog)["TER-LICENSEE-EXCLUDED"] == "pass"
+    assert statuses("meta-llama/Llama-3.3-70B-Instruct", eu, catalog)[
+        "TER-LICENSEE-EXCLUDED"] == "pass"
+
+
+def test_deepseek_self_hosted_has_no_data_protection_failure(catalog: Catalog) -> None:
+    found = statuses("deepseek-ai/DeepSeek-R1", CLINIC, catalog, "data-protection")
+    assert "fail" not in found.values()
+    api = {**CLINIC, "deployment": {"mode": "vendor-api", "regions": ["JP"]}}
+    found = statuses("deepseek-ai/DeepSeek-R1", api, catalog, "data-protection")
+    assert found["DP-JP-PRC-HOSTED"] == "fail"
+    assert found["DP-JP-MEDICAL-DOMESTIC"] == "fail"
+
+
+def test_distill_carries_llama_terms(catalog: Catalog) -> None:
+    report = check("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", CLINIC, as_of="2026-06-01",
+                   catalog=catalog)
+    by_rule = {f.rule_id: f for f in report.findings}
+    inherited = by_rule["LIN-INHERITED-TERMS"]
+    assert inherited.status == "review"
+    assert inherited.via == ["deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+                             "meta-llama/Llama-3.3-70B-Instruct"]
+    attribution = by_rule["OBL-ATTRIBUTION"]
+    assert attribution.status == "review"
+    assert "Built with Llama" in str(attribution.obligation)
+    big = {**CLINIC, "use": {**CLINIC["use"], "monthly_active_users": 800_000_000}}
+    assert statuses("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", big, catalog)[
+        "LIC-USER-THRESHOLD"] == "fail"
