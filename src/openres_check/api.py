@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
 from openres_check.model.context import Context
+from openres_check.model.descriptor import ModelDescriptor
 from openres_check.model.finding import Finding
 from openres_check.model.waiver import Waiver, WaiverFile
 from openres_check.policies import load_policies
@@ -49,12 +51,24 @@ def resolve_models(references: Iterable[str], catalog: Catalog,
     """Load each reference and follow its lineage."""
     resolved: list[ResolvedModel] = []
     seen: set[str] = set()
+    local_bases: dict[str, tuple[ModelDescriptor, str] | None] = {}
+
+    def resolve_base(reference: str) -> tuple[ModelDescriptor, str] | None:
+        """A base that is a local folder or card is read like any model reference."""
+        if reference not in local_bases:
+            local_bases[reference] = None
+            if Path(reference).exists():
+                loaded = load_reference(reference, catalog)
+                local_bases[reference] = (loaded[0].descriptor, loaded[0].origin)
+        return local_bases[reference]
+
     for reference in references:
         for loaded in load_reference(reference, catalog, base_dir):
             if loaded.descriptor.id in seen:
                 continue
             seen.add(loaded.descriptor.id)
-            resolved.append(resolve_model(loaded.descriptor, loaded.origin, catalog))
+            resolved.append(resolve_model(loaded.descriptor, loaded.origin, catalog,
+                                          resolve_base))
     return resolved
 
 
@@ -153,7 +167,15 @@ def check(
     findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
     return Report(findings=tuple(findings), models=tuple(resolved), policies=tuple(packs),
                   context=ctx, context_source=ctx_source, as_of=day, lang=lang,
-                  waivers=tuple(notes))
+                  waivers=tuple(notes), generated_at=generated_at())
+
+
+def generated_at() -> str:
+    """Now, in UTC, or SOURCE_DATE_EPOCH when set, so that reports can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
+              else dt.datetime.now(tz=dt.timezone.utc))
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _as_of(value: dt.date | str | None) -> dt.date:

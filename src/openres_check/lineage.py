@@ -13,7 +13,7 @@ from typing import Any
 
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError, Issue, Location
-from openres_check.model.descriptor import ModelDescriptor
+from openres_check.model.descriptor import LineageLink, ModelDescriptor
 
 __all__ = ["MAX_DEPTH", "ResolvedModel", "resolve_model"]
 
@@ -45,7 +45,8 @@ def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
     """Facts about the model's own licenses: what covers the weights, what the Hub tag says."""
     registry = catalog.licenses
     weights = descriptor.licenses.get("weights") or next(iter(descriptor.licenses.values()), None)
-    tag = (descriptor.hf_license or {}).get("license")
+    card = descriptor.hf_license or {}
+    tag = card.get("license")
     scopes = sorted({
         str(t["commercial_use"]["scope"]) for t in terms
         if not t["inherited"] and t["known"] and t.get("commercial_use")
@@ -55,6 +56,7 @@ def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
         "weights_license": (registry.resolve(weights.license) or weights.license)
         if weights else None,
         "hf_tag_license": registry.resolve_card(tag, None),
+        "declared_license": registry.resolve_card(tag, card.get("license_name")),
         "component_scopes": scopes,
         "mixed_component_scopes": len(scopes) > 1,
     }
@@ -76,35 +78,40 @@ def _chain_summary(descriptor: ModelDescriptor, bases: list[ModelDescriptor],
     }
 
 
-def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
-                  resolve_base: BaseResolver | None = None) -> ResolvedModel:
-    """Follow the lineage of `descriptor` through the catalog (and `resolve_base`, for paths).
+@dataclass
+class _Walk:
+    """One walk down a model's lineage, collecting terms and the chain."""
 
-    Raises `InputError` for a lineage cycle or a chain deeper than `MAX_DEPTH`.
-    """
-    terms: list[dict[str, Any]] = []
-    chain: list[dict[str, Any]] = []
-    unresolved: list[str] = []
-    unknown: list[str] = []
-    seen_terms: set[tuple[str, str]] = set()
-    chain_models: list[ModelDescriptor] = []
+    catalog: Catalog
+    origin: str
+    resolve_base: BaseResolver | None
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    chain: list[dict[str, Any]] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    bases: list[ModelDescriptor] = field(default_factory=list)
+    _seen: set[tuple[str, str]] = field(default_factory=set)
 
-    def find(reference: str) -> tuple[ModelDescriptor, str] | None:
-        entry = catalog.find(reference)
+    def find(self, reference: str) -> tuple[ModelDescriptor, str] | None:
+        entry = self.catalog.find(reference)
         if entry is not None:
             return entry.descriptor, entry.origin
-        return resolve_base(reference) if resolve_base else None
+        return self.resolve_base(reference) if self.resolve_base else None
 
-    def visit(model: ModelDescriptor, via: list[str], relation: str, own: bool) -> None:
+    def add_terms(self, model: ModelDescriptor, via: list[str], relation: str,
+                  own: bool) -> None:
         components = model.licenses
-        if not own and "weights" in components:
-            components = {"weights": components["weights"]}
+        if not own:
+            # A derivative inherits what covers its base's weights, not the base's code.
+            carried = {k: v for k, v in components.items()
+                       if k == "weights" or k.startswith("file:")}
+            components = carried or components
         for component, assignment in sorted(components.items()):
             key = (assignment.license, component if own else "weights")
-            if key in seen_terms:
+            if key in self._seen:
                 continue
-            seen_terms.add(key)
-            license_id = catalog.licenses.resolve(assignment.license)
+            self._seen.add(key)
+            license_id = self.catalog.licenses.resolve(assignment.license)
             extra = {
                 "license": license_id or assignment.license,
                 "component": component,
@@ -115,60 +122,72 @@ def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
                 "assignment_confidence": assignment.confidence,
             }
             if license_id is None:
-                unknown.append(assignment.license)
-                terms.append({**extra, "known": False, "confidence": assignment.confidence,
-                              "source": assignment.source.model_dump(mode="json")})
+                self.unknown.append(assignment.license)
+                self.terms.append({**extra, "known": False, "confidence": assignment.confidence,
+                                   "source": assignment.source.model_dump(mode="json")})
                 continue
-            registry = catalog.licenses.facts(license_id)
+            registry = self.catalog.licenses.facts(license_id)
             confidence = _weaker(registry.get("confidence", "verified"), assignment.confidence)
             # A verified registry entry records every clause it has: an absent clause is
             # absent from the license, not unknown. Unverified entries stay open.
-            complete = confidence != "unverified"
-            terms.append({**registry, **extra, "known": True, "confidence": confidence,
-                          "_complete": complete})
+            self.terms.append({**registry, **extra, "known": True, "confidence": confidence,
+                               "_complete": confidence != "unverified"})
+
+    def untraced(self, link: LineageLink, via: list[str]) -> None:
+        self.unresolved.append(link.base)
+        if link.inherit_terms:
+            # Unknown never passes: an untraced base carries terms nobody knows.
+            self.terms.append({
+                "license": f"unknown terms of {link.base}", "component": "weights",
+                "via": [*via, link.base], "relation": str(link.relation),
+                "inherited": True, "depth": len(via), "known": False,
+                "assignment_confidence": "unverified", "confidence": "unverified",
+            })
+
+    def visit(self, model: ModelDescriptor, via: list[str], relation: str, own: bool) -> None:
+        self.add_terms(model, via, relation, own)
         for link in model.lineage:
             if len(via) > MAX_DEPTH:
                 raise InputError("lineage too deep", [Issue(
                     "lineage-depth", f"the chain {' -> '.join(via)} is deeper than "
-                    f"{MAX_DEPTH} models", Location(origin, ("lineage",)),
+                    f"{MAX_DEPTH} models", Location(self.origin, ("lineage",)),
                     "check the base_model entries for a loop")])
-            found = find(link.base)
-            chain.append({"base": found[0].id if found else link.base,
-                          "relation": link.relation, "depth": len(via),
-                          "resolved": found is not None, "via": list(via),
-                          "inherits": link.inherit_terms})
+            found = self.find(link.base)
+            self.chain.append({"base": found[0].id if found else link.base,
+                               "relation": link.relation, "depth": len(via),
+                               "resolved": found is not None, "via": list(via),
+                               "inherits": link.inherit_terms})
             if found is None:
-                unresolved.append(link.base)
-                if link.inherit_terms:
-                    # Unknown never passes: an untraced base carries terms nobody knows.
-                    terms.append({
-                        "license": f"unknown terms of {link.base}", "component": "weights",
-                        "via": [*via, link.base], "relation": str(link.relation),
-                        "inherited": True, "depth": len(via), "known": False,
-                        "assignment_confidence": "unverified", "confidence": "unverified",
-                    })
+                self.untraced(link, via)
                 continue
-            base, _base_origin = found
-            if not link.inherit_terms:
-                continue
+            base = found[0]
             if base.id in via:
                 raise InputError(f"lineage cycle at {base.id}", [Issue(
                     "lineage-cycle", f"{' -> '.join([*via, base.id])} returns to a model "
-                    "already on the path", Location(origin, ("lineage",)),
+                    "already on the path", Location(self.origin, ("lineage",)),
                     "remove the base that points back")])
-            first_relation = link.relation if own else relation
-            chain_models.append(base)
-            visit(base, [*via, base.id], str(first_relation), own=False)
+            self.bases.append(base)
+            if link.inherit_terms:
+                self.visit(base, [*via, base.id], str(link.relation if own else relation),
+                           own=False)
 
-    visit(descriptor, [descriptor.id], "self", own=True)
+
+def resolve_model(descriptor: ModelDescriptor, origin: str, catalog: Catalog,
+                  resolve_base: BaseResolver | None = None) -> ResolvedModel:
+    """Follow the lineage of `descriptor` through the catalog (and `resolve_base`, for paths).
+
+    Raises `InputError` for a lineage cycle or a chain deeper than `MAX_DEPTH`.
+    """
+    walk = _Walk(catalog, origin, resolve_base)
+    walk.visit(descriptor, [descriptor.id], "self", own=True)
     facts = descriptor.model_dump(mode="json", by_alias=True)
-    facts.update(_license_summary(descriptor, catalog, terms))
-    facts.update(_chain_summary(descriptor, chain_models, bool(unresolved)))
+    facts.update(_license_summary(descriptor, catalog, walk.terms))
+    facts.update(_chain_summary(descriptor, walk.bases, bool(walk.unresolved)))
     facts.update({
-        "effective_terms": terms,
-        "lineage_chain": chain,
-        "unresolved_bases": unresolved,
-        "unknown_licenses": sorted(set(unknown)),
+        "effective_terms": walk.terms,
+        "lineage_chain": walk.chain,
+        "unresolved_bases": walk.unresolved,
+        "unknown_licenses": sorted(set(walk.unknown)),
         "origin": origin,
     })
     return ResolvedModel(descriptor=descriptor, origin=origin, facts=facts)

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from openres_check._loading import suggest
 from openres_check.model.context import Context, Organization
-from openres_check.model.descriptor import LineageLink, ModelDescriptor
+from openres_check.model.descriptor import LicenseFile, LineageLink, ModelDescriptor
 from openres_check.model.license import LicenseTerms
 
 __all__ = ["ChainLink", "FactSchema", "ModelFacts", "TermFacts", "context_facts"]
@@ -62,6 +62,8 @@ class ModelFacts(ModelDescriptor):
     component_scopes: list[str]
     """The distinct commercial-use scopes of the model's own code and weights licenses."""
     mixed_component_scopes: bool
+    declared_license: str | None
+    """The registry id of what the card declares (`license` plus `license_name`)."""
     chain_publisher_countries: list[str] | None
     """Publisher countries of the model and every base; unknown when a base is untraced."""
 
@@ -111,6 +113,7 @@ _ROOTS: dict[str, Any] = {
 }
 _ITEM_TYPES: dict[str, Any] = {
     "model.effective_terms": TermFacts,
+    "model.license_files": LicenseFile,
     "model.lineage": LineageLink,
     "model.lineage_chain": ChainLink,
 }

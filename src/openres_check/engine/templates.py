@@ -18,6 +18,7 @@ __all__ = ["Template", "TemplateError", "format_value"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)(?:\|([a-z]+))?\}")
 _FILTERS = frozenset({"path"})
+_LOOKS_LIKE_FACT = re.compile(r"\{(?:model|context|item|params|run)\.[^{}]*\}")
 _ROOTS = frozenset({"model", "context", "item", "params", "run"})
 _UNKNOWN = {"en": "unknown", "ja": "不明"}
 _NONE = {"en": "none", "ja": "なし"}
@@ -79,6 +80,10 @@ class Template:
         self.text = text
         self.lang = lang
         self._pieces: list[str | tuple[str, tuple[str, ...], str | None]] = []
+        for candidate in _LOOKS_LIKE_FACT.finditer(text):
+            if not _PLACEHOLDER.fullmatch(candidate.group(0)):
+                raise TemplateError(f"{candidate.group(0)} is not a valid placeholder; write "
+                                    "{root.path} or {root.path|path}")
         position = 0
         for match in _PLACEHOLDER.finditer(text):
             root, *parts = match.group(1).split(".")

@@ -13,6 +13,7 @@ __all__ = [
     "HostedService",
     "LicenseAssignment",
     "LicenseChange",
+    "LicenseFile",
     "LineageLink",
     "ModelDescriptor",
     "ModelKind",
@@ -91,6 +92,18 @@ class LicenseChange(Frozen):
     source: Source
 
 
+class LicenseFile(Frozen):
+    """A license-like file shipped with a model, and what its text was identified as."""
+
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Of the file's bytes.")
+    role: str = Field(description="weights, code, policy (acceptable use) or notice.")
+    identified: str | None = Field(default=None, description="Registry id, when identified.")
+    confidence: str = Field(description="exact, high, medium, ambiguous or none.")
+    matched: list[str] = Field(default_factory=list, description="Phrases that matched.")
+    candidates: list[str] = Field(default_factory=list, description="Ties, when ambiguous.")
+
+
 class ModelDescriptor(Frozen):
     id: str = Field(description="Canonical id: the Hugging Face repo id.")
     name: str | None = None
@@ -113,4 +126,9 @@ class ModelDescriptor(Frozen):
     hosted_service: HostedService | None = None
     license_history: list[LicenseChange] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    license_files: list[LicenseFile] = Field(
+        default_factory=list,
+        description="License files found beside a local model, with their hashes "
+        "(recorded by the folder importer, as cargo-deny's `clarify` does).",
+    )
     sources: list[Source] = Field(min_length=1)

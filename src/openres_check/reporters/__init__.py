@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openres_check.reporters.cyclonedx import CycloneDxReporter
 from openres_check.reporters.interface import OutputFormat, RenderOptions, Reporter
 from openres_check.reporters.json import JsonReporter
 from openres_check.reporters.text import TextReporter
@@ -11,6 +12,7 @@ __all__ = ["REPORTERS", "OutputFormat", "RenderOptions", "Reporter", "get_report
 REPORTERS: dict[OutputFormat, type[Reporter]] = {
     OutputFormat.TEXT: TextReporter,
     OutputFormat.JSON: JsonReporter,
+    OutputFormat.CYCLONEDX: CycloneDxReporter,
 }
 
 

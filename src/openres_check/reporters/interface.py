@@ -14,6 +14,7 @@ __all__ = ["OutputFormat", "RenderOptions", "Reporter"]
 class OutputFormat(str, Enum):
     TEXT = "text"
     JSON = "json"
+    CYCLONEDX = "cyclonedx"
 
     def __str__(self) -> str:
         return self.value

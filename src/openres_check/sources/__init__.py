@@ -6,17 +6,21 @@ from pathlib import Path
 
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.sources.cyclonedx import CycloneDxSource
 from openres_check.sources.descriptor import DescriptorFileSource
+from openres_check.sources.folder import FolderSource
+from openres_check.sources.huggingface import HuggingFaceCardSource
 from openres_check.sources.interface import LoadedModel, ModelSource
 
 __all__ = ["SOURCES", "LoadedModel", "ModelSource", "load_reference"]
 
-SOURCES: tuple[ModelSource, ...] = (DescriptorFileSource(),)
+SOURCES: tuple[ModelSource, ...] = (FolderSource(), HuggingFaceCardSource(),
+                                    CycloneDxSource(), DescriptorFileSource())
 
 
 def _looks_like_path(reference: str) -> bool:
     return reference.startswith((".", "/", "~")) or reference.endswith(
-        (".yaml", ".yml", ".json", ".md")) or "\\" in reference
+        (".yaml", ".yml", ".json", ".md")) or "\\" in reference or Path(reference).exists()
 
 
 def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = None) -> list[

@@ -1,0 +1,77 @@
+"""A local model folder: its README.md card, its license files and config.json.
+
+Each license-like file (LICENSE, LICENSE-MODEL, LICENSE-CODE, USE_POLICY.md, NOTICE, ...) is
+hashed and its text identified against the registry, so that a folder whose card says
+`apache-2.0` but ships a Llama LICENSE is seen for what it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openres_check.model.descriptor import LicenseFile
+from openres_check.sources.huggingface import (
+    Card,
+    _read_text,
+    _relative_base,
+    card_descriptor,
+    parse_card,
+)
+from openres_check.sources.interface import LoadedModel
+
+if TYPE_CHECKING:
+    from openres_check.catalog import Catalog
+    from openres_check.licenses import LicenseRegistry
+
+__all__ = ["FolderSource", "license_files"]
+
+_LICENSE_NAME = re.compile(
+    r"^(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]use[_-]policy|model[_-]licen[cs]e)"
+    r"([-_. ].*)?$", re.IGNORECASE)
+_MAX_FILE = 2 * 1024 * 1024
+
+
+def _role(name: str) -> str:
+    lowered = name.lower()
+    if "code" in lowered:
+        return "code"
+    if "policy" in lowered:
+        return "policy"
+    if lowered.startswith("notice"):
+        return "notice"
+    return "weights"
+
+
+def license_files(folder: Path, registry: LicenseRegistry) -> list[LicenseFile]:
+    """Every license-like file in `folder` (not recursive), hashed and identified."""
+    found = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
+        if not path.is_file() or not _LICENSE_NAME.match(path.name):
+            continue
+        raw = path.read_bytes()[:_MAX_FILE]
+        match = registry.identify_text(raw.decode("utf-8", errors="replace"))
+        found.append(LicenseFile(
+            path=str(path), sha256=hashlib.sha256(raw).hexdigest(), role=_role(path.name),
+            identified=match.license, confidence=match.confidence,
+            matched=list(match.matched), candidates=list(match.candidates)))
+    return found
+
+
+class FolderSource:
+    name = "folder"
+
+    def accepts(self, path: Path) -> bool:
+        return path.is_dir()
+
+    def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
+        card_path = next((p for p in (path / "README.md", path / "readme.md") if p.is_file()),
+                         None)
+        card = parse_card(_read_text(card_path), str(card_path)) if card_path else Card(
+            str(path), {})
+        files = license_files(path, catalog.licenses)
+        descriptor = card_descriptor(card, str(path), catalog, files,
+                                     resolve_path=lambda ref: _relative_base(ref, path))
+        return [LoadedModel(descriptor, str(path))]

@@ -1,0 +1,192 @@
+"""Hugging Face model cards: the YAML front matter of README.md, read offline.
+
+The card says what its author declares: `license` (or `other` with `license_name` and
+`license_link`), `base_model` (a string, or a list for a merge), `base_model_relation`,
+`pipeline_tag` and the gating fields. Declared licenses go through the registry's crosswalk;
+anything it does not know stays as a raw name and becomes an unknown term, never a pass.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openres_check._yaml import Document, load_yaml_text
+from openres_check.errors import InputError, Issue, Location
+from openres_check.licenses import NON_IDENTIFYING
+from openres_check.model.common import Confidence, Source
+from openres_check.model.descriptor import (
+    LicenseAssignment,
+    LicenseFile,
+    LineageLink,
+    ModelDescriptor,
+    Publisher,
+    Relation,
+)
+from openres_check.sources.interface import LoadedModel
+
+if TYPE_CHECKING:
+    from openres_check.catalog import Catalog
+
+__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card"]
+
+_RELATIONS = {
+    "finetune": Relation.FINETUNE,
+    "fine-tune": Relation.FINETUNE,
+    "adapter": Relation.ADAPTER,
+    "merge": Relation.MERGE,
+    "quantized": Relation.QUANTIZATION,
+    "quantization": Relation.QUANTIZATION,
+    "distillation": Relation.DISTILLATION,
+}
+_MODALITIES = {
+    "text-generation": ["text"],
+    "text2text-generation": ["text"],
+    "image-text-to-text": ["text", "image"],
+    "visual-question-answering": ["text", "image"],
+    "image-to-text": ["text", "image"],
+    "text-to-image": ["text", "image"],
+    "automatic-speech-recognition": ["audio", "text"],
+    "text-to-speech": ["text", "audio"],
+    "any-to-any": ["text", "image", "audio", "video"],
+    "video-text-to-text": ["text", "video"],
+}
+_CARD_KEYS = ("license", "license_name", "license_link")
+
+
+@dataclass
+class Card:
+    """A parsed model card: its front matter (with positions) and where it came from."""
+
+    path: str
+    meta: dict[str, Any]
+    document: Document | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_card(text: str, source: str) -> Card:
+    """Read the YAML front matter of a model card. A card without one has empty metadata."""
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return Card(source, {})
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise InputError(f"cannot read the model card {source}", [Issue(
+            "card-front-matter", "the YAML front matter starts with --- but never ends",
+            Location(source, (), 1, 1), "close it with a line holding only ---")]) from None
+    front = "\n" * 1 + "\n".join(lines[1:end])  # keeps file line numbers in positions
+    if not front.strip():
+        return Card(source, {})
+    doc = load_yaml_text(front, source)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"cannot read the model card {source}", [Issue(
+            "card-front-matter", "the front matter is not a mapping", Location(source, (), 2, 1),
+            "write `key: value` lines between the --- markers")])
+    return Card(source, doc.data, doc)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int, float))]
+    return []
+
+
+def card_descriptor(card: Card, model_id: str, catalog: Catalog,
+                    files: list[LicenseFile] | None = None,
+                    resolve_path: Any = None) -> ModelDescriptor:
+    """Build a descriptor from a card and the license files found beside it."""
+    meta = card.meta
+    files = files or []
+    source = Source(url=card.path, section="README.md front matter")
+    tag = meta.get("license") if isinstance(meta.get("license"), str) else None
+    name = meta.get("license_name") if isinstance(meta.get("license_name"), str) else None
+    declared = catalog.licenses.resolve_card(tag, name)
+    licenses: dict[str, LicenseAssignment] = {}
+    weights_files = [f for f in files if f.role in ("weights", "policy") and f.identified]
+    if declared:
+        licenses["weights"] = LicenseAssignment(license=declared, source=source)
+    elif (tag and tag.lower() not in NON_IDENTIFYING) or name:
+        # Declared, but not a license the registry knows: an unknown term, never a pass.
+        licenses["weights"] = LicenseAssignment(
+            license=str(name or tag), source=source, confidence=Confidence.UNVERIFIED,
+            note="the card's license is not in the registry")
+    elif weights_files:
+        first = weights_files[0]
+        licenses["weights"] = LicenseAssignment(
+            license=str(first.identified), note=f"identified from {first.path}",
+            source=Source(url=first.path, section=f"whole text ({first.confidence} match)"))
+    else:
+        licenses["weights"] = LicenseAssignment(
+            license="unknown (no license declared or found)", source=source,
+            confidence=Confidence.UNVERIFIED)
+    for item in files:
+        if not item.identified or item.role == "notice":
+            continue
+        component = "code" if item.role == "code" else f"file:{Path(item.path).name}"
+        if component == "code" or item.identified != licenses["weights"].license:
+            licenses[component] = LicenseAssignment(
+                license=item.identified, note=f"identified from the text ({item.confidence})",
+                source=Source(url=item.path, section=f"whole text ({item.confidence} match)"))
+    bases = _strings(meta.get("base_model"))
+    relation_raw = str(meta.get("base_model_relation", "")).lower()
+    relation = _RELATIONS.get(relation_raw) or (
+        Relation.MERGE if len(bases) > 1 else Relation.FINETUNE)
+    lineage = [LineageLink(
+        base=resolve_path(base) if resolve_path else base, relation=relation,
+        source=Source(url=card.path, section="README.md front matter: base_model"))
+        for base in bases]
+    tags = [t for t in _strings(meta.get("tags")) if len(t) < 100][:50]  # noqa: PLR2004
+    if meta.get("extra_gated_eu_disallowed") is True:
+        tags.append("extra_gated_eu_disallowed")
+    hf_license = {k: str(meta[k]) for k in _CARD_KEYS if isinstance(meta.get(k), str)}
+    return ModelDescriptor(
+        id=model_id,
+        name=str(meta.get("model_name") or Path(model_id).name),
+        publisher=Publisher(name=str(meta.get("model_creator") or "unknown (local card)")),
+        modalities=_MODALITIES.get(str(meta.get("pipeline_tag")), []),
+        licenses=licenses,
+        hf_license=hf_license or None,
+        lineage=lineage,
+        tags=tags,
+        license_files=files,
+        sources=[source],
+    )
+
+
+class HuggingFaceCardSource:
+    """A model card file (README.md or another .md file with YAML front matter)."""
+
+    name = "huggingface-card"
+
+    def accepts(self, path: Path) -> bool:
+        return path.is_file() and path.suffix.lower() == ".md"
+
+    def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
+        text = _read_text(path)
+        card = parse_card(text, str(path))
+        folder = path.parent
+        descriptor = card_descriptor(card, str(path), catalog,
+                                     resolve_path=lambda ref: _relative_base(ref, folder))
+        return [LoadedModel(descriptor, str(path))]
+
+
+def _relative_base(reference: str, folder: Path) -> str:
+    """A base given as a relative path is taken relative to the card's folder."""
+    if reference.startswith((".", "/", "~")) and not Path(reference).is_absolute():
+        return os.path.relpath(folder / reference)
+    return reference
+
+
+def _read_text(path: Path, limit: int = 2 * 1024 * 1024) -> str:
+    try:
+        raw = path.read_bytes()[:limit]
+    except OSError as exc:
+        raise InputError(f"cannot read {path}", [Issue(
+            "unreadable", f"cannot read the file: {exc.strerror}", Location(str(path)))]) from None
+    return raw.decode("utf-8", errors="replace")
