@@ -251,3 +251,54 @@ def test_cyclonedx_output_validates_against_the_1_6_schema(catalog: Catalog,
     again = check(str(target), {}, ["license"], catalog=catalog)
     assert [m.id for m in again.models] == ["deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
                                             "Qwen/Qwen2.5-3B-Instruct"]
+
+
+def test_hub_without_the_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                                catalog: Catalog) -> None:
+    import sys  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)  # makes the import fail
+    with pytest.raises(InputError) as exc:
+        check("someone/not-in-catalog", {}, ["license"], catalog=catalog, hub=True)
+    assert "[hub] extra" in exc.value.diagnostics()
+
+
+def test_hub_offline_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+    import sys  # noqa: PLC0415
+    import types  # noqa: PLC0415
+
+    calls: list[str] = []
+    fake = types.ModuleType("huggingface_hub")
+    fake.snapshot_download = lambda **_kwargs: calls.append("called")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "huggingface_hub", fake)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(InputError) as exc:
+        check("someone/not-in-catalog", {}, ["license"], catalog=catalog, hub=True)
+    assert "HF_HUB_OFFLINE" in exc.value.diagnostics()
+    assert calls == []
+
+
+def test_hub_reads_the_fetched_snapshot(monkeypatch: pytest.MonkeyPatch, catalog: Catalog,
+                                        write: Write) -> None:
+    import sys  # noqa: PLC0415
+    import types  # noqa: PLC0415
+
+    snapshot = write("snap/abc123/README.md", card("license: apache-2.0\n")).parent
+    write("snap/abc123/LICENSE", LLAMA_EXCERPT)
+    seen: dict[str, Any] = {}
+
+    def snapshot_download(**kwargs: Any) -> str:
+        seen.update(kwargs)
+        return str(snapshot)
+
+    fake = types.ModuleType("huggingface_hub")
+    fake.snapshot_download = snapshot_download  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "huggingface_hub", fake)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    report = check("acme/remote-model", COMMERCIAL, ["license"], catalog=catalog, hub=True,
+                   revision="abc123")
+    assert seen["repo_id"] == "acme/remote-model"
+    assert seen["revision"] == "abc123"
+    assert "LICENSE*" in seen["allow_patterns"]
+    assert report.models[0].id == "acme/remote-model"
+    assert by_rule(report)["LIC-TEXT-MISMATCH"].status == "fail"

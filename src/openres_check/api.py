@@ -47,7 +47,8 @@ def _waivers(value: Sequence[Waiver | Mapping[str, Any]] | str | Path | None) ->
 
 
 def resolve_models(references: Iterable[str], catalog: Catalog,
-                   base_dir: Path | None = None) -> list[ResolvedModel]:
+                   base_dir: Path | None = None, *, hub: bool = False,
+                   revision: str | None = None) -> list[ResolvedModel]:
     """Load each reference and follow its lineage."""
     resolved: list[ResolvedModel] = []
     seen: set[str] = set()
@@ -63,7 +64,7 @@ def resolve_models(references: Iterable[str], catalog: Catalog,
         return local_bases[reference]
 
     for reference in references:
-        for loaded in load_reference(reference, catalog, base_dir):
+        for loaded in load_reference(reference, catalog, base_dir, hub=hub, revision=revision):
             if loaded.descriptor.id in seen:
                 continue
             seen.add(loaded.descriptor.id)
@@ -136,12 +137,16 @@ def check(
     waivers: Sequence[Waiver | Mapping[str, Any]] | str | Path | None = None,
     catalog: Catalog | None = None,
     params: Mapping[str, Any] | None = None,
+    hub: bool = False,
+    revision: str | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
     `models` are catalog ids, aliases or paths. `context` is a `Context`, a mapping or a path.
     `policies` are bundled pack names or paths; None means every bundled pack.
     `params` overrides the packs' switchable parameters by name (e.g. disputed dates).
+    `hub` fetches references that are neither catalog ids nor paths from the Hugging Face Hub
+    (needs the `[hub]` extra and the network); `revision` pins what is fetched.
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     if lang not in LANGS:
@@ -158,7 +163,7 @@ def check(
     waiver_list = _waivers(waivers)
     packs = load_policies(policies)
     catalog = catalog or load_catalog(catalogs)
-    resolved = resolve_models(models, catalog)
+    resolved = resolve_models(models, catalog, hub=hub, revision=revision)
     findings = evaluate(resolved, ctx, packs, day, lang, ctx_source, params)
     aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
                for m in resolved}

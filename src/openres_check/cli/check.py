@@ -34,6 +34,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
                         " when no MODEL is given)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--hub", action="store_true",
+                        help="fetch cards and license files of models that are not in the "
+                        "catalog from the Hugging Face Hub (extra [hub]; uses the network)")
+    parser.add_argument("--revision", metavar="REV", help="with --hub: the revision to pin")
     parser.add_argument("--param", action="append", metavar="NAME=VALUE", dest="params",
                         default=None, help="override a pack parameter (repeatable), e.g. "
                         "eu_ai_act_dates=omnibus")
@@ -84,7 +88,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
         lang = lang or project.file.lang
         params = {**project.file.params, **params}
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
-                   catalogs=catalogs, waivers=waivers, params=params)
+                   catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
+                   revision=args.revision)
     to_terminal = args.output in (None, "-")
     options = RenderOptions(color=to_terminal and args.format == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)

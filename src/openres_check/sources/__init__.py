@@ -23,9 +23,13 @@ def _looks_like_path(reference: str) -> bool:
         (".yaml", ".yml", ".json", ".md")) or "\\" in reference or Path(reference).exists()
 
 
-def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = None) -> list[
-        LoadedModel]:
-    """Resolve one model reference. Raises `InputError` (or `UnknownModelError`)."""
+def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = None,
+                   *, hub: bool = False, revision: str | None = None) -> list[LoadedModel]:
+    """Resolve one model reference. Raises `InputError` (or `UnknownModelError`).
+
+    With `hub`, a reference that is neither a catalog id nor a path is fetched from the
+    Hugging Face Hub (card and license files only) and read as a local folder.
+    """
     entry = catalog.find(reference)
     if entry is not None and not _looks_like_path(reference):
         return [LoadedModel(entry.descriptor, entry.origin)]
@@ -42,4 +46,12 @@ def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = Non
             "pass a catalog id, or one of those files")])
     if entry is not None:
         return [LoadedModel(entry.descriptor, entry.origin)]
+    if hub and "/" in reference:
+        from openres_check.hub import fetch_model  # noqa: PLC0415 - optional extra
+
+        folder = fetch_model(reference, revision)
+        loaded = FolderSource().load(folder, catalog)[0]
+        pinned = f"https://huggingface.co/{reference}/tree/{folder.name}"
+        descriptor = loaded.descriptor.model_copy(update={"id": reference})
+        return [LoadedModel(descriptor, pinned)]
     raise UnknownModelError(reference, catalog.suggest(reference))
