@@ -193,3 +193,18 @@ def test_module_entry_point_runs_in_a_subprocess() -> None:
                             capture_output=True, text=True, check=False, env=env)
     assert result.returncode == 0
     assert result.stdout.startswith("openres-check ")
+
+
+def test_project_file_model_paths_are_relative_to_it(cli: Cli, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    (project / "models" / "ft").mkdir(parents=True)
+    (project / "models" / "ft" / "README.md").write_text(
+        "---\nlicense: apache-2.0\nbase_model: Qwen/Qwen2.5-3B-Instruct\n---\n", encoding="utf-8")
+    (project / "openres.yaml").write_text(
+        "models: [models/ft]\ncontext: {use: {commercial: true}}\npolicies: [license]\n",
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("check", "--project", str(project / "openres.yaml"))
+    assert code == 1, err
+    assert "LIC-RESEARCH-ONLY" in out

@@ -36,7 +36,7 @@ class Project:
         refs = []
         for ref in self.file.models:
             looks_like_path = ref.startswith((".", "/", "~")) or ref.endswith(
-                (".yaml", ".yml", ".json", ".md"))
+                (".yaml", ".yml", ".json", ".md")) or (self.folder / ref).exists()
             refs.append(self._relative(ref) if looks_like_path else ref)
         return refs
 
