@@ -208,3 +208,62 @@ def test_project_file_model_paths_are_relative_to_it(cli: Cli, tmp_path: Path,
     code, out, err = cli("check", "--project", str(project / "openres.yaml"))
     assert code == 1, err
     assert "LIC-RESEARCH-ONLY" in out
+
+
+def test_init_writes_a_project_that_checks(cli: Cli, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("init", "--no-input", "--model", "Qwen/Qwen2.5-3B-Instruct",
+                       "--country", "jp", "--lang", "ja")
+    assert code == 0
+    assert "wrote openres.yaml" in out
+    text = (tmp_path / "openres.yaml").read_text(encoding="utf-8")
+    assert "country: JP" in text
+    code, out, _ = cli("check")
+    assert code == 1
+    assert "不適合" in out
+    code, _, err = cli("init", "--no-input")
+    assert code == 2
+    assert "--force" in err
+    assert cli("init", "--no-input", "--force")[0] == 0
+
+
+def test_waiver_missing_a_field_exits_2(cli: Cli, write: Callable[[str, str], Path]) -> None:
+    waivers = write("waivers.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n"
+                    "    reason: signed\n    expires: 2027-01-01\n")
+    code, _, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--waivers", str(waivers))
+    assert code == 2
+    assert "required key 'approved_by' is missing" in err
+    assert f"{waivers}:2:" in err
+
+
+def test_valid_waiver_lets_the_gate_pass(cli: Cli, write: Callable[[str, str], Path],
+                                         commercial: Path) -> None:
+    waivers = write("waivers.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n"
+                    "    model: qwen2.5-3b-instruct\n    reason: license signed\n"
+                    "    approved_by: Legal\n    expires: 2099-01-01\n")
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+                       "--waivers", str(waivers), "--policy", "license")
+    assert code == 0
+    assert "WAIVED" in out
+    assert "Legal" in out
+
+
+def test_baseline_fails_only_on_new_findings(cli: Cli, commercial: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    code, _, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+                     "--policy", "license", "--format", "json", "--output", str(baseline))
+    assert code == 1
+    code, _, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(commercial),
+                     "--policy", "license", "--baseline", str(baseline))
+    assert code == 0
+    # A model that was not in the baseline brings a new failing finding: the gate fails.
+    code, _, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "Qwen/Qwen2.5-3B",
+                     "--context", str(commercial), "--policy", "license", "--baseline",
+                     str(baseline))
+    assert code == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    code, _, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--baseline", str(bad))
+    assert code == 2
+    assert "not a JSON report" in err

@@ -20,7 +20,7 @@ from openres_check.model.descriptor import ModelDescriptor
 from openres_check.model.finding import Finding
 from openres_check.model.waiver import Waiver, WaiverFile
 from openres_check.policies import load_policies
-from openres_check.report import Report, sort_key
+from openres_check.report import Report, load_baseline, sort_key
 from openres_check.sources import load_reference
 
 __all__ = ["check", "evaluate", "pack_params", "resolve_models"]
@@ -68,8 +68,9 @@ def resolve_models(references: Iterable[str], catalog: Catalog,
             if loaded.descriptor.id in seen:
                 continue
             seen.add(loaded.descriptor.id)
-            resolved.append(resolve_model(loaded.descriptor, loaded.origin, catalog,
-                                          resolve_base))
+            model = resolve_model(loaded.descriptor, loaded.origin, catalog, resolve_base)
+            model.reference = reference
+            resolved.append(model)
     return resolved
 
 
@@ -139,6 +140,8 @@ def check(
     params: Mapping[str, Any] | None = None,
     hub: bool = False,
     revision: str | None = None,
+    baseline: str | Path | None = None,
+    declared: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
@@ -147,6 +150,8 @@ def check(
     `params` overrides the packs' switchable parameters by name (e.g. disputed dates).
     `hub` fetches references that are neither catalog ids nor paths from the Hugging Face Hub
     (needs the `[hub]` extra and the network); `revision` pins what is fetched.
+    `baseline` is an earlier JSON report: its fail and review findings no longer gate.
+    `declared` maps a model reference to where it was declared (file, line), for SARIF.
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     if lang not in LANGS:
@@ -170,9 +175,13 @@ def check(
     hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
               for m in resolved}
     findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
+    locations = {m.id: declared[m.reference] for m in resolved
+                 if declared and m.reference is not None and m.reference in declared}
     return Report(findings=tuple(findings), models=tuple(resolved), policies=tuple(packs),
                   context=ctx, context_source=ctx_source, as_of=day, lang=lang,
-                  waivers=tuple(notes), generated_at=generated_at())
+                  waivers=tuple(notes), generated_at=generated_at(),
+                  baseline=load_baseline(baseline) if baseline else frozenset(),
+                  declared=locations)
 
 
 def generated_at() -> str:

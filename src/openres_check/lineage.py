@@ -30,6 +30,8 @@ class ResolvedModel:
     descriptor: ModelDescriptor
     origin: str
     facts: dict[str, Any] = field(default_factory=dict)
+    reference: str | None = None
+    """The reference the user gave (an alias, a path), when it was resolved from one."""
 
     @property
     def id(self) -> str:
@@ -153,10 +155,13 @@ class _Walk:
                     f"{MAX_DEPTH} models", Location(self.origin, ("lineage",)),
                     "check the base_model entries for a loop")])
             found = self.find(link.base)
+            base_weights = (found[0].licenses.get("weights") if found else None)
             self.chain.append({"base": found[0].id if found else link.base,
                                "relation": link.relation, "depth": len(via),
                                "resolved": found is not None, "via": list(via),
-                               "inherits": link.inherit_terms})
+                               "inherits": link.inherit_terms,
+                               "license": self.catalog.licenses.resolve(base_weights.license)
+                               or base_weights.license if base_weights else None})
             if found is None:
                 self.untraced(link, via)
                 continue

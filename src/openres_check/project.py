@@ -40,8 +40,10 @@ class Project:
             refs.append(self._relative(ref) if looks_like_path else ref)
         return refs
 
-    def line_of_model(self, index: int) -> int | None:
-        return self.document.locate(("models", index)).line
+    def declared(self) -> dict[str, tuple[str, int | None]]:
+        """Where each model reference is written in the project file (file, line)."""
+        return {ref: (self.path.name, self.document.locate(("models", index)).line)
+                for index, ref in enumerate(self.model_references())}
 
     def context(self) -> Context | str | None:
         value = self.file.context

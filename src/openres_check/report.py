@@ -8,17 +8,19 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from openres_check._version import __version__
 from openres_check.engine.rules import CompiledPack
 from openres_check.engine.waivers import WaiverNote
+from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel
 from openres_check.model.context import Context
 from openres_check.model.finding import Finding, Status
 from openres_check.model.policy import Severity
 
-__all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "severity_rank"]
+__all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "load_baseline", "severity_rank"]
 
 SCHEMA_VERSION = "1.0"
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
@@ -46,7 +48,10 @@ class Report:
     waivers: tuple[WaiverNote, ...] = ()
     generated_at: str | None = None
     catalog_version: str = __version__
-    extras: dict[str, Any] = field(default_factory=dict)
+    baseline: frozenset[tuple[str, str]] = frozenset()
+    """(model, rule id) pairs that an earlier report already had as fail or review."""
+    declared: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    """Where each model was declared (file, line), e.g. in openres.yaml, by model id."""
 
     @cached_property
     def summary(self) -> dict[str, int]:
@@ -72,7 +77,8 @@ class Report:
         threshold = _RANK[fail_on]
         statuses = {"fail", "review"} if strict else {"fail"}
         return [f for f in self.findings
-                if str(f.status) in statuses and _RANK[str(f.severity)] >= threshold]
+                if str(f.status) in statuses and _RANK[str(f.severity)] >= threshold
+                and (f.model, f.rule_id) not in self.baseline]
 
     def exit_code(self, fail_on: str = "high", strict: bool = False) -> int:
         """0 when nothing at or above `fail_on` fails, else 1 (the CLI's gate, as a value)."""
@@ -102,6 +108,26 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+
+def load_baseline(path: str | Path) -> frozenset[tuple[str, str]]:
+    """The (model, rule id) pairs an earlier JSON report had as fail or review.
+
+    Raises `InputError` when the file is not a report written by `--format json`.
+    """
+    source = str(path)
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        findings = document["findings"]
+        return frozenset((str(f["model"]), str(f["rule_id"])) for f in findings
+                         if f.get("status") in ("fail", "review"))
+    except OSError as exc:
+        problem = f"cannot read the file: {exc.strerror}"
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        problem = f"not a JSON report from openres-check ({type(exc).__name__}: {exc})"
+    raise InputError(f"cannot use the baseline {source}", [Issue(
+        "bad-baseline", problem, Location(source),
+        "write one with `openres-check check ... --format json --output baseline.json`")])
 
 
 def _model_info(model: ResolvedModel) -> dict[str, Any]:

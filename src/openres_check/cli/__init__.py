@@ -11,13 +11,14 @@ from openres_check._version import __version__
 from openres_check.cli import catalog as catalog_cmd
 from openres_check.cli import check as check_cmd
 from openres_check.cli import explain as explain_cmd
+from openres_check.cli import init as init_cmd
 from openres_check.cli import policy as policy_cmd
 from openres_check.cli.common import EXIT_ERROR, UsageError
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
 
-_COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd)
+_COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,6 +48,8 @@ def register(sub: Any) -> None:
                         help="lowest severity of a `fail` that fails the gate (default: high)")
     parser.add_argument("--strict", action="store_true",
                         help="`review` findings fail the gate too")
+    parser.add_argument("--baseline", metavar="REPORT.json",
+                        help="an earlier JSON report: only new findings fail the gate")
     parser.add_argument("--all", action="store_true", dest="show_all",
                         help="list pass and not_applicable findings too")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -77,6 +79,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
     fail_on = args.fail_on
     lang = args.lang
     params = parse_params(args.params or [])
+    declared: dict[str, tuple[str, int | None]] = {}
     if args.project or not models:
         project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
         models = models or project.model_references()
@@ -87,9 +90,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
         fail_on = fail_on or project.file.fail_on
         lang = lang or project.file.lang
         params = {**project.file.params, **params}
+        declared = project.declared()
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
-                   revision=args.revision)
+                   revision=args.revision, baseline=args.baseline, declared=declared)
     to_terminal = args.output in (None, "-")
     options = RenderOptions(color=to_terminal and args.format == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)

@@ -45,6 +45,10 @@ def write_output(text: str, output: str | None, stdout: TextIO) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp creates the file private; give it the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temp).chmod(0o666 & ~umask)
         Path(temp).replace(target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)

@@ -45,6 +45,8 @@ class ChainLink(BaseModel):
     resolved: bool
     via: list[str]
     inherits: bool
+    license: str | None
+    """The license of the base's weights, when the base is traced."""
 
 
 class ModelFacts(ModelDescriptor):

@@ -64,7 +64,7 @@ def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of:
             state = "applied"
             matched.append(finding.model)
             out[index] = finding.model_copy(update={
-                "status": Status.WAIVED,
+                "status": Status.WAIVED.value,
                 "waiver": WaiverApplied(approved_by=waiver.approved_by,
                                         expires=waiver.expires.isoformat(),
                                         reason=waiver.reason, ticket=waiver.ticket),

@@ -15,6 +15,10 @@ class OutputFormat(str, Enum):
     TEXT = "text"
     JSON = "json"
     CYCLONEDX = "cyclonedx"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+    HTML = "html"
 
     def __str__(self) -> str:
         return self.value

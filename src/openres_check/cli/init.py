@@ -1,0 +1,126 @@
+"""`openres-check init`: write a commented starter openres.yaml.
+
+Flags answer the questions; on a terminal, the ones left out are asked. Nothing is
+overwritten without --force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from openres_check.cli.common import EXIT_ERROR, EXIT_OK, UsageError, write_output
+
+__all__ = ["register", "render_project"]
+
+_QUESTIONS = (
+    ("models", "Models to check (catalog ids or paths, comma-separated)",
+     "Qwen/Qwen2.5-7B-Instruct"),
+    ("country", "Principal place of business (ISO country code)", "JP"),
+    ("mode", "Deployment: self-hosted | cloud | vendor-api | on-device", "self-hosted"),
+    ("sector", ("Sector: general | medical | manufacturing | logistics | education | finance | "
+               "public-sector | legal | hr"), "general"),
+    ("commercial", "Commercial use? (yes/no)", "yes"),
+    ("lang", "Report language (en/ja)", "en"),
+)
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "init", help="write a commented starter openres.yaml")
+    parser.add_argument("--model", action="append", dest="models", metavar="REF")
+    parser.add_argument("--country", metavar="CC")
+    parser.add_argument("--mode", choices=("self-hosted", "cloud", "vendor-api", "on-device"))
+    parser.add_argument("--sector")
+    parser.add_argument("--commercial", choices=("yes", "no"))
+    parser.add_argument("--lang", choices=("en", "ja"))
+    parser.add_argument("--output", "-o", default="openres.yaml", metavar="FILE")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--no-input", action="store_true", help="never ask; use defaults")
+    parser.set_defaults(handler=run)
+
+
+def render_project(answers: dict[str, str]) -> str:
+    models = [m.strip() for m in answers["models"].split(",") if m.strip()]
+    model_lines = "\n".join(f"  - {m}" for m in models)
+    commercial = "true" if answers["commercial"].lower() in ("yes", "y", "true") else "false"
+    return f"""# openres-check project file: `openres-check check` with no arguments reads it.
+# Docs: the README, `openres-check explain RULE-ID`, and schemas/project.schema.json.
+
+# Models: catalog ids or aliases, or paths to model folders, cards, descriptors or ML-BOMs.
+models:
+{model_lines}
+
+# Who you are, how the model runs, what it is used for and what data it sees.
+# Every field is optional, but a rule that needs a missing field answers `review`.
+context:
+  organization:
+    country: {answers['country']}          # principal place of business
+    type: private           # private | government | public-sector | academic | nonprofit
+    # annual_revenue_usd: 1000000
+  deployment:
+    mode: {answers['mode']}    # self-hosted | cloud | vendor-api | on-device
+    regions: [{answers['country']}]        # where inference runs and data is processed
+    public_facing: true
+  use:
+    commercial: {commercial}
+    # monthly_active_users: 10000
+    sector: {answers['sector']}
+    purposes: []            # tags such as diagnostic-support, hiring (docs/purposes.md)
+    distributes_weights: false
+    fine_tunes: false
+    trains_on_outputs: false
+  data:
+    categories: [personal]  # none | personal | sensitive | health | children | ...
+    subject_regions: [{answers['country']}]
+  attestations: {{}}         # RULE-ID: evidence, once an obligation is met
+
+# Bundled packs by name, or paths to your own; all bundled packs when absent.
+# policies: [license, obligations, output-use, territory, lineage, data-protection, regulation]
+
+# Waivers: who accepted which finding, why, and until when.
+waivers: []
+#  - rule: LIC-RESEARCH-ONLY
+#    model: Qwen/Qwen2.5-3B-Instruct
+#    reason: Commercial license signed with the licensor
+#    approved_by: Legal
+#    expires: 2027-03-31
+#    ticket: LEGAL-123
+
+fail_on: high               # critical | high | medium | low | info | never
+lang: {answers['lang']}
+"""
+
+
+def _ask(stdin: TextIO, stdout: TextIO, prompt: str, default: str) -> str:
+    stdout.write(f"{prompt} [{default}]: ")
+    stdout.flush()
+    reply = stdin.readline().strip()
+    return reply or default
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        stderr.write(f"error: {target} exists\nhint: pass --force to overwrite it\n")
+        return EXIT_ERROR
+    given = {
+        "models": ",".join(args.models) if args.models else None,
+        "country": args.country, "mode": args.mode, "sector": args.sector,
+        "commercial": args.commercial, "lang": args.lang,
+    }
+    interactive = not args.no_input and sys.stdin.isatty()
+    answers: dict[str, str] = {}
+    for key, prompt, default in _QUESTIONS:
+        value = given[key]
+        if value is None:
+            value = _ask(sys.stdin, stdout, prompt, default) if interactive else default
+        answers[key] = value
+    if len(answers["country"]) != 2 or not answers["country"].isalpha():  # noqa: PLR2004
+        raise UsageError(f"--country {answers['country']!r}: write an ISO code such as JP")
+    answers["country"] = answers["country"].upper()
+    write_output(render_project(answers), str(target), stdout)
+    stdout.write(f"wrote {target}; run `openres-check check` to use it\n")
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""Words the reporters share, in English and Japanese (glossary-ja terms)."""
+
+from __future__ import annotations
+
+__all__ = ["LABELS"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "fail": "FAIL", "review": "REVIEW", "pass": "PASS", "waived": "WAIVED",
+        "not_applicable": "N/A",
+        "critical": "critical", "high": "high", "medium": "medium", "low": "low",
+        "info": "info",
+        "evidence": "evidence", "remediation": "remediation", "obligation": "obligation",
+        "references": "references", "via": "via", "waiver": "waived by",
+        "until": "until", "licenses": "licenses", "as_of": "as of", "packs": "packs",
+        "hidden": "{passed} passed, {na} not applicable (--all lists them)",
+        "summary": "Summary", "lineage": "lineage", "unresolved": "not in catalog",
+        "missing": "missing facts",
+    },
+    "ja": {
+        "fail": "不適合", "review": "要確認", "pass": "適合", "waived": "例外承認済み",
+        "not_applicable": "対象外",
+        "critical": "重大", "high": "高", "medium": "中", "low": "低", "info": "情報",
+        "evidence": "根拠", "remediation": "対応策", "obligation": "対応義務",
+        "references": "参照", "via": "派生関係（系譜）", "waiver": "例外承認",
+        "until": "有効期限", "licenses": "ライセンス", "as_of": "基準日",
+        "packs": "ポリシーパック",
+        "hidden": "適合 {passed} 件、対象外 {na} 件（--all で表示）",
+        "summary": "集計", "lineage": "派生関係（系譜）", "unresolved": "カタログ未登録",
+        "missing": "不明な事実",
+    },
+}

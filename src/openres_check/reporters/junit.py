@@ -1,0 +1,68 @@
+"""`--format junit`: one test suite per model, one test case per rule.
+
+A `fail` is a <failure>; `waived` and `not_applicable` are <skipped>; a `review` passes the
+test case but carries its message in <system-out>, so CI dashboards show what needs a human.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+from xml.etree import ElementTree as ET
+
+from openres_check.reporters.interface import OutputFormat, RenderOptions
+
+if TYPE_CHECKING:
+    from openres_check.report import Report
+
+__all__ = ["JunitReporter"]
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: object) -> str:
+    """Drop the characters XML 1.0 cannot carry (card text may hold any of them)."""
+    return _NOT_XML.sub("\ufffd", str(text))
+
+
+class JunitReporter:
+    format: ClassVar[OutputFormat] = OutputFormat.JUNIT
+
+    def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
+        root = ET.Element("testsuites", name="openres-check")
+        total = failures = skipped = 0
+        for model in report.models:
+            findings = report.by_model.get(model.id, [])
+            suite = ET.SubElement(root, "testsuite", name=_xml(model.id))
+            suite_failures = suite_skipped = 0
+            for finding in findings:
+                status = str(finding.status)
+                case = ET.SubElement(suite, "testcase", classname=_xml(model.id),
+                                     name=_xml(f"{finding.rule_id}: {finding.title}"))
+                if status == "fail":
+                    suite_failures += 1
+                    failure = ET.SubElement(case, "failure", message=_xml(finding.message),
+                                            type=f"{finding.severity}")
+                    failure.text = _xml("\n".join(filter(None, [
+                        finding.message, finding.remediation,
+                        *(f"{e.fact} = {e.value} ({e.source})" for e in finding.evidence)])))
+                elif status in ("waived", "not_applicable"):
+                    suite_skipped += 1
+                    ET.SubElement(case, "skipped", message=_xml(f"{status}: {finding.message}"))
+                elif status == "review":
+                    out = ET.SubElement(case, "system-out")
+                    out.text = _xml(f"REVIEW ({finding.severity}): {finding.message}")
+            suite.set("tests", str(len(findings)))
+            suite.set("failures", str(suite_failures))
+            suite.set("errors", "0")
+            suite.set("skipped", str(suite_skipped))
+            total += len(findings)
+            failures += suite_failures
+            skipped += suite_skipped
+        root.set("tests", str(total))
+        root.set("failures", str(failures))
+        root.set("errors", "0")
+        root.set("skipped", str(skipped))
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+            root, encoding="unicode") + "\n"

@@ -1,0 +1,78 @@
+"""`--format markdown`: for pull-request comments and $GITHUB_STEP_SUMMARY.
+
+Everything that comes from data (card text, model ids, messages) is escaped: Markdown syntax
+and HTML, which GitHub renders inside Markdown, cannot reach the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from openres_check._version import __version__
+from openres_check.reporters._labels import LABELS
+from openres_check.reporters.interface import OutputFormat, RenderOptions
+
+if TYPE_CHECKING:
+    from openres_check.report import Report
+
+__all__ = ["MarkdownReporter", "escape_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_ICON = {"fail": "❌", "review": "⚠️", "waived": "🟦", "pass": "✅", "not_applicable": "➖"}
+_SHOWN = ("fail", "review", "waived")
+
+
+def escape_markdown(text: object) -> str:
+    """Plain text for a Markdown table cell: no markup, no HTML, no line breaks."""
+    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _SPECIAL.sub(r"\\\1", value)
+    return " ".join(value.split())
+
+
+class MarkdownReporter:
+    format: ClassVar[OutputFormat] = OutputFormat.MARKDOWN
+
+    def render(self, report: Report, options: RenderOptions) -> str:
+        labels = LABELS[report.lang]
+        title = "openres-check 監査結果" if report.lang == "ja" else "openres-check results"
+        summary = report.summary
+        lines = [
+            f"## {title}",
+            "",
+            f"{labels['as_of']} {report.as_of.isoformat()} · openres-check {__version__} · "
+            + ", ".join(f"`{p.id}` {p.pack.version}" for p in report.policies),
+            "",
+            "| " + " | ".join(f"{_ICON[s]} {labels[s]}" for s in summary) + " |",
+            "|" + "---|" * len(summary),
+            "| " + " | ".join(str(v) for v in summary.values()) + " |",
+            "",
+        ]
+        shown = set(_SHOWN) | ({"pass", "not_applicable"} if options.show_all else set())
+        for model in report.models:
+            findings = [f for f in report.by_model.get(model.id, []) if str(f.status) in shown]
+            lines.append(f"### {escape_markdown(model.id)}")
+            lines.append("")
+            own = ", ".join(f"{escape_markdown(k)}: {escape_markdown(v.license)}"
+                            for k, v in sorted(model.descriptor.licenses.items()))
+            lines.append(f"{labels['licenses']}: {own}")
+            lines.append("")
+            if not findings:
+                lines += ["✅ " + ("検出事項はありません。" if report.lang == "ja"
+                                   else "No findings."), ""]
+                continue
+            lines += ["| | rule | severity | finding |", "|---|---|---|---|"]
+            for finding in findings:
+                status = str(finding.status)
+                text = escape_markdown(finding.message)
+                if finding.remediation and status != "waived":
+                    text += f"<br>**{labels['remediation']}**: " + escape_markdown(
+                        finding.remediation)
+                if finding.waiver:
+                    text += (f"<br>**{labels['waiver']}**: "
+                             f"{escape_markdown(finding.waiver.approved_by)} "
+                             f"({labels['until']} {finding.waiver.expires})")
+                lines.append(f"| {_ICON[status]} {labels[status]} | `{finding.rule_id}` | "
+                             f"{labels[str(finding.severity)]} | {text} |")
+            lines.append("")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,132 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Rules referenced by results are listed with their documentation; each `fail` or `review`
+finding is a result with a logical location (the model) and, when the model was declared in
+openres.yaml, a physical location there. Waived findings are results with a suppression.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from openres_check._version import __version__
+from openres_check.reporters.interface import OutputFormat, RenderOptions
+
+if TYPE_CHECKING:
+    from openres_check.model.finding import Finding
+    from openres_check.model.policy import Rule
+    from openres_check.report import Report
+
+__all__ = ["SarifReporter"]
+
+_INFO_URI = "https://github.com/openres-check/openres-check"
+_DOCS = "https://github.com/openres-check/openres-check/blob/main/docs/rules/{id}.md"
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
+          "info": "note"}
+_SECURITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+_SHOWN = ("fail", "review", "waived")
+
+
+def _rule_entry(rule: Rule, lang: str) -> dict[str, Any]:
+    description = rule.description.get(lang) if rule.description else rule.title.get(lang)
+    help_lines = [description]
+    if rule.remediation:
+        help_lines.append(rule.remediation.get(lang))
+    help_lines.extend(f"{r.title}: {r.url}" for r in rule.references)
+    return {
+        "id": rule.id,
+        "name": rule.name or rule.id.lower(),
+        "shortDescription": {"text": rule.title.get(lang)},
+        "fullDescription": {"text": description},
+        "help": {"text": "\n".join(help_lines)},
+        "helpUri": _DOCS.format(id=rule.id),
+        "defaultConfiguration": {"level": _LEVEL[str(rule.severity)]},
+        "properties": {
+            "tags": ["compliance", str(rule.category)],
+            "security-severity": _SECURITY[str(rule.severity)],
+            "precision": "high",
+        },
+    }
+
+
+def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
+    status = str(finding.status)
+    text = finding.message
+    if finding.remediation:
+        text += f"\n{finding.remediation}"
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index,
+        "level": _LEVEL[str(finding.severity)] if status == "fail" else "note"
+        if status == "waived" else "warning",
+        "kind": "fail" if status in ("fail", "waived") else "review",
+        "message": {"text": text},
+        "locations": [_location(finding, report)],
+        "partialFingerprints": {
+            "openresFinding/v1": hashlib.sha256(
+                f"{finding.model}\0{finding.rule_id}".encode()).hexdigest(),
+        },
+        "properties": {
+            "status": status,
+            "severity": str(finding.severity),
+            "category": str(finding.category),
+            "model": finding.model,
+            "via": finding.via,
+            "evidence": [e.model_dump(mode="json") for e in finding.evidence],
+        },
+    }
+    if finding.waiver is not None:
+        result["suppressions"] = [{
+            "kind": "external",
+            "status": "accepted",
+            "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}"
+                             f", until {finding.waiver.expires})",
+        }]
+    return result
+
+
+def _location(finding: Finding, report: Report) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "logicalLocations": [{"name": finding.model, "fullyQualifiedName": finding.model,
+                              "kind": "module"}],
+    }
+    declared = report.declared.get(finding.model)
+    if declared is not None:
+        path, line = declared
+        physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
+        if line:
+            physical["region"] = {"startLine": line}
+        location["physicalLocation"] = physical
+    return location
+
+
+class SarifReporter:
+    format: ClassVar[OutputFormat] = OutputFormat.SARIF
+
+    def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
+        rules_by_id = {c.rule.id: c.rule for p in report.policies for c in p.rules}
+        shown = [f for f in report.findings if str(f.status) in _SHOWN]
+        used = sorted({f.rule_id for f in shown})
+        index = {rule_id: i for i, rule_id in enumerate(used)}
+        run = {
+            "tool": {"driver": {
+                "name": "openres-check",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": _INFO_URI,
+                "rules": [_rule_entry(rules_by_id[r], report.lang) for r in used],
+            }},
+            "invocations": [{"executionSuccessful": True,
+                             "properties": {"as_of": report.as_of.isoformat(),
+                                            "summary": report.summary}}],
+            "results": [_result(f, index[f.rule_id], report) for f in shown],
+            "columnKind": "unicodeCodePoints",
+        }
+        document = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [run],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
