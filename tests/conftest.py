@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -8,6 +10,9 @@ import pytest
 
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.cli import run
+
+# Tests use their own cache folder, never the user's (subprocesses inherit it too).
+os.environ["OPENRES_CHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="openres-check-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"

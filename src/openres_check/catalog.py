@@ -8,26 +8,43 @@ extend the bundled catalog and may override an entry by using the same id.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openres_check import _resources
+from openres_check._cache import cached, content_key
 from openres_check._loading import validate_document
 from openres_check._yaml import Document, load_yaml
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
 from openres_check.licenses import LicenseRegistry
 from openres_check.model.descriptor import ModelDescriptor
-from openres_check.model.license import LicenseTerms
 
 __all__ = ["Catalog", "CatalogEntry", "load_catalog"]
 
 
-@dataclass(frozen=True)
 class CatalogEntry:
-    descriptor: ModelDescriptor
-    origin: str
+    """One descriptor: validated plain data, turned into an object when first used."""
+
+    __slots__ = ("_descriptor", "data", "origin")
+
+    def __init__(self, data: dict[str, Any], origin: str,
+                 descriptor: ModelDescriptor | None = None) -> None:
+        self.data = data
+        self.origin = origin
+        self._descriptor = descriptor
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def descriptor(self) -> ModelDescriptor:
+        if self._descriptor is None:
+            self._descriptor = ModelDescriptor.model_validate(self.data)
+        return self._descriptor
 
 
 @dataclass
@@ -42,7 +59,12 @@ class Catalog:
 
     def add(self, descriptor: ModelDescriptor, origin: str) -> None:
         """Add or replace (by id) a descriptor; call `build_index` when done."""
-        self.entries[descriptor.id] = CatalogEntry(descriptor, origin)
+        self.entries[descriptor.id] = CatalogEntry(descriptor.model_dump(mode="json"), origin,
+                                                   descriptor)
+
+    def add_data(self, data: dict[str, Any], origin: str) -> None:
+        """Add a descriptor from data validated before (the cache)."""
+        self.entries[str(data["id"])] = CatalogEntry(data, origin)
 
     def build_index(self) -> list[Issue]:
         """Index ids and aliases; an alias claimed by two models is an issue."""
@@ -57,7 +79,7 @@ class Catalog:
             self._index[model_id.lower()] = model_id
         for model_id in sorted(self.entries):
             entry = self.entries[model_id]
-            for alias in entry.descriptor.aliases:
+            for alias in entry.data.get("aliases", []):
                 key = alias.lower()
                 owner = self._index.get(key)
                 if owner is not None and owner != model_id:
@@ -101,9 +123,10 @@ class Catalog:
         needle = text.strip().lower()
         hits = []
         for entry in self:
-            d = entry.descriptor
-            haystack = [d.id, d.name or "", d.publisher.name, *d.aliases, *d.tags,
-                        *(a.license for a in d.licenses.values())]
+            d = entry.data
+            haystack = [d["id"], d.get("name") or "", d["publisher"]["name"],
+                        *d.get("aliases", []), *d.get("tags", []),
+                        *(a["license"] for a in d["licenses"].values())]
             if any(needle in h.lower() for h in haystack):
                 hits.append(entry)
         return hits
@@ -138,8 +161,47 @@ def _shift(issue: Issue, prefix: tuple[str | int, ...]) -> Issue:
                  Location(loc.source, (*prefix, *loc.path), loc.line, loc.column), issue.hint)
 
 
+def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
+    """Parse and validate one catalog folder into plain data (what the cache stores)."""
+    from openres_check.model.license import LicenseTerms  # noqa: PLC0415 - only on a cache miss
+
+    issues: list[Issue] = []
+    licenses: list[list[Any]] = []
+    models: list[list[Any]] = []
+    for path in _catalog_files(folder, "licenses"):
+        label = _label(path, folder, bundled)
+        try:
+            terms = validate_document(LicenseTerms, load_yaml(path, label=label),
+                                      "license registry entry")
+        except InputError as exc:
+            issues.extend(exc.issues)
+            continue
+        licenses.append([terms.model_dump(mode="json"), label])
+    for path in _catalog_files(folder, "models"):
+        label = _label(path, folder, bundled)
+        try:
+            doc = load_yaml(path, label=label)
+        except InputError as exc:
+            issues.extend(exc.issues)
+            continue
+        for sub, prefix in _descriptor_documents(doc):
+            try:
+                descriptor = validate_document(ModelDescriptor, sub, "model descriptor")
+            except InputError as exc:
+                issues.extend(_shift(i, prefix) for i in exc.issues)
+                continue
+            models.append([descriptor.model_dump(mode="json"), label])
+    if issues:
+        raise InputError(f"the catalog has {len(issues)} problem"
+                         f"{'s' if len(issues) != 1 else ''}", issues)
+    return {"licenses": licenses, "models": models}
+
+
 def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = True) -> Catalog:
-    """Load the bundled catalog and any user folders. Raises `InputError` listing every issue."""
+    """Load the bundled catalog and any user folders. Raises `InputError` listing every issue.
+
+    Each folder's validated content is cached by the hash of its files (see `_cache`).
+    """
     catalog = Catalog()
     issues: list[Issue] = []
     folders: list[tuple[Path, bool]] = []
@@ -153,29 +215,17 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
                 "pass a folder that holds licenses/ and models/")])
         folders.append((folder, False))
     for folder, bundled in folders:
-        for path in _catalog_files(folder, "licenses"):
-            label = _label(path, folder, bundled)
-            try:
-                terms = validate_document(LicenseTerms, load_yaml(path, label=label),
-                                          "license registry entry")
-            except InputError as exc:
-                issues.extend(exc.issues)
-                continue
-            catalog.licenses.add(terms, label)
-        for path in _catalog_files(folder, "models"):
-            label = _label(path, folder, bundled)
-            try:
-                doc = load_yaml(path, label=label)
-            except InputError as exc:
-                issues.extend(exc.issues)
-                continue
-            for sub, prefix in _descriptor_documents(doc):
-                try:
-                    descriptor = validate_document(ModelDescriptor, sub, "model descriptor")
-                except InputError as exc:
-                    issues.extend(_shift(i, prefix) for i in exc.issues)
-                    continue
-                catalog.add(descriptor, label)
+        files = [*_catalog_files(folder, "licenses"), *_catalog_files(folder, "models")]
+        key = content_key("catalog", files, folder)
+        try:
+            content, _hit = cached("catalog", key, functools.partial(_load_folder, folder, bundled))
+        except InputError as exc:
+            issues.extend(exc.issues)
+            continue
+        for data, origin in content["licenses"]:
+            catalog.licenses.add_data(data, origin)
+        for data, origin in content["models"]:
+            catalog.add_data(data, origin)
     issues.extend(
         Issue("ambiguous-license-name", f"{c.name!r} names both {c.first} and {c.second}",
               Location(catalog.licenses.origins.get(c.second, "catalog")),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openres_check.model.license import LicenseTerms
+if TYPE_CHECKING:
+    from openres_check.model.license import LicenseTerms
 
 __all__ = [
     "LicenseRegistry",
@@ -64,27 +65,42 @@ class RegistryConflict:
 
 @dataclass
 class LicenseRegistry:
-    entries: dict[str, LicenseTerms] = field(default_factory=dict)
+    """License entries kept as validated plain data; objects are built only when asked for.
+
+    The engine reads plain facts, so a run that checks one model never pays for turning
+    forty entries into objects.
+    """
+
+    _data: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _objects: dict[str, LicenseTerms] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
     _hf_names: dict[str, str] = field(default_factory=dict)
     conflicts: list[RegistryConflict] = field(default_factory=list)
-    _dumps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, terms: LicenseTerms, origin: str) -> None:
         """Add or override an entry (a user catalog may override a bundled one)."""
-        previous = self.entries.get(terms.id)
-        if previous is not None:
-            self._forget(previous)
-        self.entries[terms.id] = terms
-        self.origins[terms.id] = origin
-        self._dumps.pop(terms.id, None)
-        self._claim(self._names, terms.id, terms.id)
-        for name in (*terms.ids.hf, *terms.ids.aliases, terms.ids.spdx, terms.ids.scancode):
+        self.add_data(terms.model_dump(mode="json"), origin)
+        self._objects[terms.id] = terms
+
+    def add_data(self, data: dict[str, Any], origin: str) -> None:
+        """Add an entry from data that was validated as `LicenseTerms` before (a cache)."""
+        license_id = str(data["id"])
+        if license_id in self._data:
+            self._forget(license_id)
+        self._data[license_id] = data
+        self.origins[license_id] = origin
+        self._objects.pop(license_id, None)
+        self._facts.pop(license_id, None)
+        ids = data.get("ids") or {}
+        self._claim(self._names, license_id, license_id)
+        for name in (*ids.get("hf", []), *ids.get("aliases", []), ids.get("spdx"),
+                     ids.get("scancode")):
             if name:
-                self._claim(self._names, name, terms.id)
-        for name in terms.ids.hf_names:
-            self._claim(self._hf_names, name, terms.id)
+                self._claim(self._names, name, license_id)
+        for name in ids.get("hf_names", []):
+            self._claim(self._hf_names, name, license_id)
 
     def _claim(self, table: dict[str, str], name: str, license_id: str) -> None:
         key = normalize_license_name(name)
@@ -94,22 +110,34 @@ class LicenseRegistry:
             return
         table[key] = license_id
 
-    def _forget(self, terms: LicenseTerms) -> None:
+    def _forget(self, license_id: str) -> None:
         for table in (self._names, self._hf_names):
-            for key in [k for k, v in table.items() if v == terms.id]:
+            for key in [k for k, v in table.items() if v == license_id]:
                 del table[key]
 
+    def data(self) -> list[tuple[dict[str, Any], str]]:
+        """Every entry as (plain data, origin), for the cache."""
+        return [(self._data[k], self.origins[k]) for k in sorted(self._data)]
+
     def __contains__(self, license_id: object) -> bool:
-        return license_id in self.entries
+        return license_id in self._data
 
     def __iter__(self) -> Iterator[LicenseTerms]:
-        return iter(sorted(self.entries.values(), key=lambda t: t.id))
+        return iter(terms for k in sorted(self._data) if (terms := self.get(k)) is not None)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._data)
 
     def get(self, license_id: str) -> LicenseTerms | None:
-        return self.entries.get(license_id)
+        if license_id not in self._data:
+            return None
+        terms = self._objects.get(license_id)
+        if terms is None:
+            from openres_check.model.license import LicenseTerms  # noqa: PLC0415 - lazy
+
+            terms = LicenseTerms.model_validate(self._data[license_id])
+            self._objects[license_id] = terms
+        return terms
 
     def resolve(self, name: str | None) -> str | None:
         """The registry id for any name a license goes by, or None."""
@@ -134,25 +162,26 @@ class LicenseRegistry:
         return None
 
     def facts(self, license_id: str) -> dict[str, Any]:
-        """The entry as plain facts, dumped once and reused for every model."""
-        dumped = self._dumps.get(license_id)
-        if dumped is None:
-            dumped = self.entries[license_id].model_dump(mode="json", exclude={"fingerprints"})
-            self._dumps[license_id] = dumped
-        return dumped
+        """The entry as plain facts, shared by every model that carries it."""
+        facts = self._facts.get(license_id)
+        if facts is None:
+            facts = {k: v for k, v in self._data[license_id].items()
+                     if k not in ("fingerprints", "text_sha256")}
+            self._facts[license_id] = facts
+        return facts
 
     def identify_text(self, text: str) -> TextMatch:
         """Identify a license (or use-policy) text by normalised hash, then by phrases."""
         normalized = normalize_text(text)
         digest = hashlib.sha256(normalized.encode()).hexdigest()
-        for terms in self.entries.values():
-            if digest in terms.text_sha256:
-                return TextMatch(terms.id, "exact")
+        for license_id, data in self._data.items():
+            if digest in data.get("text_sha256", ()):
+                return TextMatch(license_id, "exact")
         scores: dict[str, tuple[str, ...]] = {}
-        for terms in self.entries.values():
-            hits = tuple(p for p in terms.fingerprints if p in normalized)
+        for license_id, data in self._data.items():
+            hits = tuple(p for p in data.get("fingerprints", ()) if p in normalized)
             if hits:
-                scores[terms.id] = hits
+                scores[license_id] = hits
         if not scores:
             return TextMatch(None, "none")
         best = max(len(hits) for hits in scores.values())
@@ -162,8 +191,3 @@ class LicenseRegistry:
         winner = leaders[0]
         return TextMatch(winner, "high" if best >= 2 else "medium",  # noqa: PLR2004
                          matched=scores[winner])
-
-    def hf_ids(self) -> Iterable[tuple[str, str]]:
-        for terms in self:
-            for name in terms.ids.hf:
-                yield name, terms.id

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
+from typing import Any
 
 from openres_check import _resources
+from openres_check._cache import cached
 from openres_check._loading import validate_document
 from openres_check._version import __version__
-from openres_check._yaml import load_yaml
+from openres_check._yaml import Document, load_yaml
 from openres_check.engine.rules import CompiledPack, compile_pack
 from openres_check.errors import InputError, Issue, Location
 
@@ -29,6 +30,9 @@ def _check_requires(pack: CompiledPack) -> None:
     requires = pack.pack.requires
     if not requires:
         return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # noqa: PLC0415
+    from packaging.version import Version  # noqa: PLC0415
+
     try:
         spec = SpecifierSet(requires)
     except InvalidSpecifier:
@@ -42,15 +46,31 @@ def _check_requires(pack: CompiledPack) -> None:
             "upgrade openres-check, or use a pack written for this version")])
 
 
-@cache
-def _load_path(path: Path, label: str) -> CompiledPack:
+def _compile(doc: Document, raw: bytes, *, checked: bool = False) -> CompiledPack:
+    """Validate and compile. `checked` packs (from the cache) were checked against the fact
+    schema and the tool version when they were cached, so that is not repeated."""
     from openres_check.model.policy import PolicyPack  # noqa: PLC0415 - keeps imports light
 
-    doc = load_yaml(path, label=label)
     pack = validate_document(PolicyPack, doc, "policy pack")
-    compiled = compile_pack(pack, doc, path.read_bytes())
-    _check_requires(compiled)
+    compiled = compile_pack(pack, doc, raw, check_facts=not checked)
+    if not checked:
+        _check_requires(compiled)
     return compiled
+
+
+def _parse(path: Path, label: str, raw: bytes) -> Any:
+    """The pack as JSON-able data, once it is known to load (only valid packs are cached)."""
+    doc = load_yaml(path, label=label)
+    _compile(doc, raw)
+    return json.loads(json.dumps(doc.data, default=str))
+
+
+@cache
+def _load_path(path: Path, label: str) -> CompiledPack:
+    raw = path.read_bytes()
+    key = hashlib.sha256(b"policy\0" + __version__.encode() + b"\0" + raw).hexdigest()
+    data, hit = cached("policy", key, lambda: _parse(path, label, raw))
+    return _compile(Document(source=label, data=data), raw, checked=hit)
 
 
 def load_policy(reference: str | Path) -> CompiledPack:

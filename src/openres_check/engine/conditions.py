@@ -15,9 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from openres_check.engine.facts import FactSchema
 from openres_check.engine.regex import SafeRegex, UnsafePatternError
 from openres_check.engine.scope import ABSENT, MISSING, Scope
@@ -188,6 +185,8 @@ class Compiler:
     def _test(self, op: str, raw: Any, path: tuple[str | int, ...],
               item_type: str | None) -> Callable[[Any, Scope], Tri]:
         if op == "version":
+            from packaging.specifiers import InvalidSpecifier, SpecifierSet  # noqa: PLC0415
+
             try:
                 spec = SpecifierSet(str(raw))
             except InvalidSpecifier:
@@ -343,9 +342,11 @@ def _display(scope: Scope, root: str, name: str) -> str:
     return name
 
 
-def _version_in(value: Any, spec: SpecifierSet) -> Tri:
+def _version_in(value: Any, spec: Any) -> Tri:
+    from packaging.version import InvalidVersion, Version  # noqa: PLC0415 - rarely used
+
     try:
-        return Version(str(value)) in spec
+        return bool(Version(str(value)) in spec)
     except InvalidVersion:
         return None
 

@@ -8,77 +8,17 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from openres_check._loading import suggest
-from openres_check.model.context import Context, Organization
-from openres_check.model.descriptor import LicenseFile, LineageLink, ModelDescriptor
-from openres_check.model.license import LicenseTerms
 
-__all__ = ["ChainLink", "FactSchema", "ModelFacts", "TermFacts", "context_facts"]
+if TYPE_CHECKING:
+    from openres_check.model.context import Context
 
-
-class TermFacts(LicenseTerms):
-    """One effective term: a registry entry plus how it reached the model."""
-
-    license: str
-    """The registry id, or the raw license name when it is not recognised."""
-    component: str
-    """weights, code, ... of the model it was assigned to."""
-    via: list[str]
-    """The lineage path: the evaluated model first, the model that carries the license last."""
-    relation: str
-    """self, or the relation of the first lineage hop (finetune, distillation, ...)."""
-    known: bool
-    """False when the license is not in the registry: only `license` is then set."""
-    inherited: bool
-    depth: int
-    assignment_confidence: str
-
-
-class ChainLink(BaseModel):
-    base: str
-    relation: str
-    depth: int
-    resolved: bool
-    via: list[str]
-    inherits: bool
-    license: str | None
-    """The license of the base's weights, when the base is traced."""
-
-
-class ModelFacts(ModelDescriptor):
-    """A descriptor plus what the lineage stage derives from it."""
-
-    effective_terms: list[TermFacts]
-    lineage_chain: list[ChainLink]
-    unresolved_bases: list[str]
-    unknown_licenses: list[str]
-    origin: str
-    weights_license: str | None
-    """The registry id of the license that covers the weights."""
-    hf_tag_license: str | None
-    """The registry id the card's `license:` tag alone points to (None for other/unknown)."""
-    component_scopes: list[str]
-    """The distinct commercial-use scopes of the model's own code and weights licenses."""
-    mixed_component_scopes: bool
-    declared_license: str | None
-    """The registry id of what the card declares (`license` plus `license_name`)."""
-    chain_publisher_countries: list[str] | None
-    """Publisher countries of the model and every base; unknown when a base is untraced."""
-
-
-class OrganizationFacts(Organization):
-    country_code: str | None
-    """The country part of `country` (US-TX gives US): what country lists are compared with."""
-
-
-class ContextFacts(Context):
-    """The context as rules read it: region codes compared at country level."""
-
-    organization: OrganizationFacts
+__all__ = ["FactSchema", "context_facts"]
 
 
 def _country(code: Any) -> Any:
@@ -104,21 +44,92 @@ def context_facts(context: Context) -> dict[str, Any]:
     return facts
 
 
-class RunFacts(BaseModel):
-    as_of: str
+@cache
+def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fact roots and item types as models. Built on first use: only a pack that is
+    compiled from source (not from the cache) needs them."""
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    from openres_check.model.context import Context, Organization  # noqa: PLC0415
+    from openres_check.model.descriptor import (  # noqa: PLC0415
+        LicenseFile,
+        LineageLink,
+        ModelDescriptor,
+    )
+    from openres_check.model.license import LicenseTerms  # noqa: PLC0415
+
+    class TermFacts(LicenseTerms):
+        """One effective term: a registry entry plus how it reached the model."""
+
+        license: str
+        """The registry id, or the raw license name when it is not recognised."""
+        component: str
+        """weights, code, ... of the model it was assigned to."""
+        via: list[str]
+        """The lineage path: the evaluated model first, the model that carries the license last."""
+        relation: str
+        """self, or the relation of the first lineage hop (finetune, distillation, ...)."""
+        known: bool
+        """False when the license is not in the registry: only `license` is then set."""
+        inherited: bool
+        depth: int
+        assignment_confidence: str
 
 
-_ROOTS: dict[str, Any] = {
-    "context": ContextFacts,
-    "model": ModelFacts,
-    "run": RunFacts,
-}
-_ITEM_TYPES: dict[str, Any] = {
-    "model.effective_terms": TermFacts,
-    "model.license_files": LicenseFile,
-    "model.lineage": LineageLink,
-    "model.lineage_chain": ChainLink,
-}
+    class ChainLink(BaseModel):
+        base: str
+        relation: str
+        depth: int
+        resolved: bool
+        via: list[str]
+        inherits: bool
+        license: str | None
+        """The license of the base's weights, when the base is traced."""
+
+
+    class ModelFacts(ModelDescriptor):
+        """A descriptor plus what the lineage stage derives from it."""
+
+        effective_terms: list[TermFacts]
+        lineage_chain: list[ChainLink]
+        unresolved_bases: list[str]
+        unknown_licenses: list[str]
+        origin: str
+        weights_license: str | None
+        """The registry id of the license that covers the weights."""
+        hf_tag_license: str | None
+        """The registry id the card's `license:` tag alone points to (None for other/unknown)."""
+        component_scopes: list[str]
+        """The distinct commercial-use scopes of the model's own code and weights licenses."""
+        mixed_component_scopes: bool
+        declared_license: str | None
+        """The registry id of what the card declares (`license` plus `license_name`)."""
+        chain_publisher_countries: list[str] | None
+        """Publisher countries of the model and every base; unknown when a base is untraced."""
+
+
+    class OrganizationFacts(Organization):
+        country_code: str | None
+        """The country part of `country` (US-TX gives US): what country lists are compared with."""
+
+
+    class ContextFacts(Context):
+        """The context as rules read it: region codes compared at country level."""
+
+        organization: OrganizationFacts
+
+
+    class RunFacts(BaseModel):
+        as_of: str
+
+    roots: dict[str, Any] = {"context": ContextFacts, "model": ModelFacts, "run": RunFacts}
+    items: dict[str, Any] = {
+        "model.effective_terms": TermFacts,
+        "model.license_files": LicenseFile,
+        "model.lineage": LineageLink,
+        "model.lineage_chain": ChainLink,
+    }
+    return roots, items
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -166,9 +177,10 @@ class FactSchema:
 
     def item_type(self, collection: str, outer_item: str | None) -> str | None:
         """The item type a quantifier over `collection` binds, as a key for `check`."""
-        if collection in _ITEM_TYPES:
+        items = _schemas()[1]
+        if collection in items:
             return collection
-        if collection.startswith("item.") and outer_item in _ITEM_TYPES:
+        if collection.startswith("item.") and outer_item in items:
             return None
         return "scalar" if collection.startswith("context.") else None
 
@@ -187,9 +199,9 @@ class FactSchema:
             if item_type == "scalar":
                 return None if not parts else (f"{fact!r}: the items here are plain values",
                                                "compare `item` itself")
-            start: list[Any] = [_ITEM_TYPES[item_type]]
+            start: list[Any] = [_schemas()[1][item_type]]
         else:
-            start = [_ROOTS[root]]
+            start = [_schemas()[0][root]]
         current = start
         walked = [root]
         for part in parts:

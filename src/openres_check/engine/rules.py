@@ -210,9 +210,10 @@ def _template(text: str, lang: str, path: tuple[str | int, ...],
         return None
 
 
-def compile_pack(pack: PolicyPack, doc: Document, raw: bytes) -> CompiledPack:
+def compile_pack(pack: PolicyPack, doc: Document, raw: bytes,
+                 check_facts: bool = True) -> CompiledPack:
     """Compile every rule of `pack`. Raises `InputError` listing every problem, located."""
-    schema = FactSchema(pack.params)
+    schema = FactSchema(pack.params) if check_facts else None
     compiler = Compiler(pack.sets, schema)
     compiled = CompiledPack(pack=pack, source=doc.source,
                             sha256=hashlib.sha256(raw).hexdigest())

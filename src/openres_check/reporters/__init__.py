@@ -1,28 +1,30 @@
-"""One reporter per `--format` value, in a literal registry."""
+"""One reporter per `--format` value, in a literal registry, each imported when used."""
 
 from __future__ import annotations
 
-from openres_check.reporters.cyclonedx import CycloneDxReporter
-from openres_check.reporters.html import HtmlReporter
+import importlib
+
 from openres_check.reporters.interface import OutputFormat, RenderOptions, Reporter
-from openres_check.reporters.json import JsonReporter
-from openres_check.reporters.junit import JunitReporter
-from openres_check.reporters.markdown import MarkdownReporter
-from openres_check.reporters.sarif import SarifReporter
-from openres_check.reporters.text import TextReporter
 
 __all__ = ["REPORTERS", "OutputFormat", "RenderOptions", "Reporter", "get_reporter"]
 
-REPORTERS: dict[OutputFormat, type[Reporter]] = {
-    OutputFormat.TEXT: TextReporter,
-    OutputFormat.JSON: JsonReporter,
-    OutputFormat.CYCLONEDX: CycloneDxReporter,
-    OutputFormat.SARIF: SarifReporter,
-    OutputFormat.JUNIT: JunitReporter,
-    OutputFormat.MARKDOWN: MarkdownReporter,
-    OutputFormat.HTML: HtmlReporter,
+REPORTERS: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.TEXT: ("text", "TextReporter"),
+    OutputFormat.JSON: ("json", "JsonReporter"),
+    OutputFormat.CYCLONEDX: ("cyclonedx", "CycloneDxReporter"),
+    OutputFormat.SARIF: ("sarif", "SarifReporter"),
+    OutputFormat.JUNIT: ("junit", "JunitReporter"),
+    OutputFormat.MARKDOWN: ("markdown", "MarkdownReporter"),
+    OutputFormat.HTML: ("html", "HtmlReporter"),
 }
 
 
+def reporter_class(fmt: OutputFormat | str) -> type[Reporter]:
+    module, name = REPORTERS[OutputFormat(fmt)]
+    cls: type[Reporter] = getattr(importlib.import_module(f"openres_check.reporters.{module}"),
+                                  name)
+    return cls
+
+
 def get_reporter(fmt: OutputFormat | str) -> Reporter:
-    return REPORTERS[OutputFormat(fmt)]()
+    return reporter_class(fmt)()
