@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from openres_check._loading import suggest, validate
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.engine.facts import context_facts
-from openres_check.engine.rules import LANGS, CompiledPack, FactSet
+from openres_check.engine.rules import LANGS, CompiledPack, FactSet, Verdict
 from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
@@ -23,7 +23,7 @@ from openres_check.policies import load_policies
 from openres_check.report import Report, load_baseline, sort_key
 from openres_check.sources import load_reference
 
-__all__ = ["check", "evaluate", "pack_params", "resolve_models"]
+__all__ = ["check", "evaluate", "judge", "pack_params", "resolve_models"]
 
 
 def _context(value: Context | Mapping[str, Any] | str | Path | None) -> tuple[Context, str]:
@@ -109,20 +109,28 @@ def _as_facts(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
-def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[CompiledPack],
-             as_of: dt.date, lang: str, context_source: str = "<context>",
-             params: Mapping[str, Any] | None = None) -> list[Finding]:
-    """Every rule of every pack against every model, in the contract's order."""
+def judge(models: Sequence[ResolvedModel], context: Context, packs: Sequence[CompiledPack],
+          as_of: dt.date, lang: str, context_source: str = "<context>",
+          params: Mapping[str, Any] | None = None) -> Iterator[Verdict]:
+    """Every rule of every pack against every model: decisions, without their texts."""
     context_values = context_facts(context)
     run = {"as_of": as_of.isoformat()}
     by_pack = pack_params(packs, params)
-    findings: list[Finding] = []
     for model in models:
         facts = FactSet(model=model.facts, context=context_values, run=run,
                         model_source=model.origin, context_source=context_source)
         for pack in packs:
             pack_values = by_pack[pack.id]
-            findings.extend(rule.evaluate(facts, pack_values, lang) for rule in pack.rules)
+            for rule in pack.rules:
+                yield rule.judge(facts, pack_values, lang)
+
+
+def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[CompiledPack],
+             as_of: dt.date, lang: str, context_source: str = "<context>",
+             params: Mapping[str, Any] | None = None) -> list[Finding]:
+    """Every rule of every pack against every model, in the contract's order."""
+    findings = [verdict.finding() for verdict in judge(models, context, packs, as_of, lang,
+                                                       context_source, params)]
     findings.sort(key=sort_key)
     return findings
 

@@ -42,7 +42,14 @@ def register(sub: Any) -> None:
                         default=None, help="override a pack parameter (repeatable), e.g. "
                         "eu_ai_act_dates=omnibus")
     parser.add_argument("--lang", choices=("en", "ja"), default=None)
-    parser.add_argument("--format", choices=[f.value for f in OutputFormat], default="text")
+    parser.add_argument("--format", choices=[*(f.value for f in OutputFormat), "jsonl"],
+                        default=None, help="report format (default: text; jsonl with "
+                        "--inventory)")
+    parser.add_argument("--inventory", metavar="FILE",
+                        help="check a bulk inventory: JSON Lines or a YAML stream of "
+                        "descriptors or Hugging Face listing records ('-' for stdin)")
+    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                        help="with --inventory: evaluate in N processes")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
                         help="lowest severity of a `fail` that fails the gate (default: high)")
@@ -70,7 +77,25 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return params
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: list[str],
+               lang: str | None, fail_on: str | None, params: dict[str, Any],
+               stdout: TextIO, stderr: TextIO) -> int:
+    from openres_check.api import _as_of, _context, pack_params  # noqa: PLC0415
+    from openres_check.cli.inventory import run_inventory  # noqa: PLC0415
+    from openres_check.policies import load_policies  # noqa: PLC0415
+
+    ctx, source = _context(context)
+    pack_params(load_policies(policies), params)  # unknown or bad parameters fail here, once
+    settings = {
+        "catalogs": catalogs, "policies": policies, "context": ctx.model_dump(mode="json"),
+        "as_of": _as_of(args.as_of).isoformat(), "lang": lang or "en", "params": params,
+        "show_all": args.show_all, "fail_on": fail_on or "high",
+        "strict_gate": False, "context_source": source,
+    }
+    return run_inventory(args, settings, stdout, stderr)
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     models: list[str] = list(args.models)
     context: Any = args.context
     policies = args.policies
@@ -80,7 +105,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
     lang = args.lang
     params = parse_params(args.params or [])
     declared: dict[str, tuple[str, int | None]] = {}
-    if args.project or not models:
+    if args.project or (not models and not args.inventory):
         project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
         models = models or project.model_references()
         context = context if context is not None else project.context()
@@ -91,11 +116,17 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
         lang = lang or project.file.lang
         params = {**project.file.params, **params}
         declared = project.declared()
+    if args.inventory:
+        return _inventory(args, context, policies, catalogs, lang, fail_on, params, stdout,
+                          stderr)
+    if args.format == "jsonl":
+        raise UsageError("--format jsonl is for --inventory; use --format json")
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared)
     to_terminal = args.output in (None, "-")
-    options = RenderOptions(color=to_terminal and args.format == "text"
+    fmt = args.format or "text"
+    options = RenderOptions(color=to_terminal and fmt == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)
-    write_output(get_reporter(args.format).render(report, options), args.output, stdout)
+    write_output(get_reporter(fmt).render(report, options), args.output, stdout)
     return report.exit_code(fail_on=fail_on or "high", strict=args.strict)

@@ -70,6 +70,10 @@ class CompiledRule:
     templates: dict[str, dict[str, Template]]
 
     def evaluate(self, facts: FactSet, params: dict[str, Any], lang: str) -> Finding:
+        return self.judge(facts, params, lang).finding()
+
+    def judge(self, facts: FactSet, params: dict[str, Any], lang: str) -> Verdict:
+        """Decide the status. Messages and evidence are built only if `finding()` is asked."""
         rule = self.rule
         scope = Scope(
             roots={"model": facts.model, "context": facts.context, "params": params,
@@ -81,84 +85,126 @@ class CompiledRule:
         effective = rule.effective
         if effective is not None and effective.from_ is not None \
                 and as_of < effective.from_.isoformat():
-            date = format_value(effective.from_.isoformat(), lang)
-            return self._finding(Status.NOT_APPLICABLE, text("not_yet", lang, date=date),
-                                 scope, lang)
+            return Verdict(self, Status.NOT_APPLICABLE.value, scope, lang, "not_yet")
         if effective is not None and effective.until is not None \
                 and as_of > effective.until.isoformat():
-            date = format_value(effective.until.isoformat(), lang)
-            return self._finding(Status.NOT_APPLICABLE, text("expired", lang, date=date),
-                                 scope, lang)
+            return Verdict(self, Status.NOT_APPLICABLE.value, scope, lang, "expired")
         if self.applies is not None:
             applies = self.applies(scope)
             if applies is False:
-                return self._finding(Status.NOT_APPLICABLE, text("not_applicable", lang),
-                                     scope, lang)
+                return Verdict(self, Status.NOT_APPLICABLE.value, scope, lang, "not_applicable")
             if applies is None:
                 # Whether or not the rule applies, it cannot fire if its outcome is false.
                 if self.outcome(scope) is False:
-                    message = text("settled", lang, title=rule.title.get(lang))
-                    return self._finding(Status.PASS, message, scope, lang)
-                return self._unknown(scope, lang)
+                    return Verdict(self, Status.PASS.value, scope, lang, "settled")
+                return self._attested(Verdict(self, Status.REVIEW.value, scope, lang,
+                                              "unknown"))
             scope.missing.clear()
         outcome = self.outcome(scope)
         if outcome is None:
-            return self._unknown(scope, lang)
+            return self._attested(Verdict(self, Status.REVIEW.value, scope, lang, "unknown"))
         if outcome is False:
-            message = (self.templates["pass_message"][lang].render(scope)
-                       if "pass_message" in self.templates
-                       else text("pass", lang, title=rule.title.get(lang)))
-            return self._finding(Status.PASS, message, scope, lang)
-        status = self.outcome_status
-        message = self.templates["message"][lang].render(scope)
-        if status == Status.FAIL and self._rests_on_unverified(scope):
-            status = Status.REVIEW
-            message += text("capped", lang)
-        return self._finding(status, message, scope, lang)
+            return Verdict(self, Status.PASS.value, scope, lang, "pass")
+        if self.outcome_status == Status.FAIL:
+            if self._rests_on_unverified(scope):
+                return self._attested(Verdict(self, Status.REVIEW.value, scope, lang, "match",
+                                              capped=True))
+            return Verdict(self, Status.FAIL.value, scope, lang, "match")
+        return self._attested(Verdict(self, Status.REVIEW.value, scope, lang, "match"))
+
+    def _attested(self, verdict: Verdict) -> Verdict:
+        """An attested obligation passes, and keeps its evidence."""
+        if "obligation" in self.templates:
+            attested = verdict.scope.roots["context"].get("attestations", {}).get(self.rule.id)
+            if attested:
+                verdict.status = Status.PASS.value
+                verdict.attestation = str(attested)
+        return verdict
 
     def _rests_on_unverified(self, scope: Scope) -> bool:
         if self.rule.confidence == "unverified":
             return True
-        return any(read.confidence == "unverified" for read in scope.reads)
+        return any(read.provenance()[1] == "unverified" for read in scope.reads)
 
-    def _unknown(self, scope: Scope, lang: str) -> Finding:
-        missing = sorted(set(scope.missing))
-        message = text("unknown", lang, missing=", ".join(missing) or "?")
-        return self._finding(Status.REVIEW, message, scope, lang, missing=missing)
+    def _message(self, verdict: Verdict) -> str:
+        rule, scope, lang, kind = self.rule, verdict.scope, verdict.lang, verdict.kind
+        effective = rule.effective
+        if kind == "not_yet" and effective is not None and effective.from_ is not None:
+            return text("not_yet", lang, date=format_value(effective.from_.isoformat(), lang))
+        if kind == "expired" and effective is not None and effective.until is not None:
+            return text("expired", lang, date=format_value(effective.until.isoformat(), lang))
+        if kind == "not_applicable":
+            return text("not_applicable", lang)
+        if kind == "settled":
+            return text("settled", lang, title=rule.title.get(lang))
+        if kind == "unknown":
+            message = text("unknown", lang, missing=", ".join(verdict.missing) or "?")
+        elif kind == "pass":
+            message = (self.templates["pass_message"][lang].render(scope)
+                       if "pass_message" in self.templates
+                       else text("pass", lang, title=rule.title.get(lang)))
+        else:
+            message = self.templates["message"][lang].render(scope)
+            if verdict.capped:
+                message += text("capped", lang)
+        if verdict.attestation:
+            message = f"{message} {text('attested', lang, evidence=verdict.attestation)}"
+        return message
 
-    def _finding(self, status: Status, message: str, scope: Scope, lang: str,
-                 missing: list[str] | None = None) -> Finding:
-        rule = self.rule
-        obligation = None
-        attestation = None
-        if "obligation" in self.templates:
-            obligation = self.templates["obligation"][lang].render(scope)
-            attested = scope.roots["context"].get("attestations", {}).get(rule.id)
-            if attested and status == Status.REVIEW:
-                status = Status.PASS
-                attestation = attested
-                message = f"{message} {text('attested', lang, evidence=attested)}"
+    def build(self, verdict: Verdict) -> Finding:
+        rule, scope, lang, status = self.rule, verdict.scope, verdict.lang, verdict.status
+        obligation = (self.templates["obligation"][lang].render(scope)
+                      if "obligation" in self.templates else None)
         remediation = (self.templates["remediation"][lang].render(scope)
-                       if "remediation" in self.templates and status in (
-                           Status.FAIL, Status.REVIEW) else None)
+                       if "remediation" in self.templates and status in ("fail", "review")
+                       else None)
         bound_via = scope.bound.get("via") if scope.bound else None
-        return Finding(
+        # NOTE: built with model_construct: every value here is ours and already of the
+        # field's type, and validating ~60 findings per model would dominate a bulk run.
+        return Finding.model_construct(
             rule_id=rule.id,
             policy_id=self.pack_id,
             model=str(scope.roots["model"]["id"]),
             status=status,
-            severity=rule.severity,
-            category=rule.category,
+            severity=str(rule.severity),
+            category=str(rule.category),
             title=rule.title.get(lang),
-            message=message,
+            message=self._message(verdict),
             evidence=_evidence(scope),
             obligation=obligation,
-            attestation=attestation,
+            attestation=verdict.attestation,
             remediation=remediation,
             references=list(rule.references),
             via=list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1 else [],
-            missing=missing or [],
+            missing=verdict.missing,
+            waiver=None,
         )
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A rule's decision for one model, before any text is written."""
+
+    rule: CompiledRule
+    status: str
+    scope: Scope
+    lang: str
+    kind: str
+    """not_yet, expired, not_applicable, settled, unknown, pass or match."""
+    capped: bool = False
+    attestation: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind == "unknown":
+            self.missing = sorted(set(self.scope.missing))
+
+    @property
+    def severity(self) -> str:
+        return str(self.rule.rule.severity)
+
+    def finding(self) -> Finding:
+        return self.rule.build(self)
 
 
 def _evidence(scope: Scope) -> list[Evidence]:
@@ -175,7 +221,8 @@ def _evidence(scope: Scope) -> list[Evidence]:
             else read.value
         if isinstance(value, (dict, list)) and len(repr(value)) > 200:  # noqa: PLR2004
             value = f"<{type(value).__name__} of {len(value)}>"
-        seen[name] = Evidence(fact=name, value=value, source=read.source)
+        seen[name] = Evidence.model_construct(fact=name, value=value,
+                                              source=read.provenance()[0])
     return list(seen.values())
 
 

@@ -42,14 +42,23 @@ COMPLETE = "_complete"
 
 @dataclass(slots=True)
 class Read:
-    """One fact read during evaluation: the evidence trail."""
+    """One fact read during evaluation: the evidence trail.
+
+    Where the fact came from (source, confidence) is worked out only when a finding needs it,
+    so evaluations that pass cost no more than the lookup itself.
+    """
 
     root: str
     parts: tuple[str, ...]
     value: Any
     item_label: str | None
-    source: str | None
-    confidence: str | None
+    base: Any
+    fallback: str | None
+
+    def provenance(self) -> tuple[str | None, str | None]:
+        """(source, confidence) of this fact: the nearest enclosing ones along its path."""
+        _value, source, confidence = lookup(self.base, self.parts)
+        return source or self.fallback, confidence
 
 
 @dataclass(slots=True)
@@ -66,16 +75,32 @@ class Scope:
 
     def peek(self, root: str, parts: tuple[str, ...]) -> Any:
         """Read a fact without recording it as evidence (e.g. a quantifier's collection)."""
-        return lookup(self.roots.get(root), parts)[0]
+        return value_at(self.roots.get(root), parts)
 
     def read(self, root: str, parts: tuple[str, ...]) -> Any:
         base = self.roots.get(root)
-        value, source, confidence = lookup(base, parts)
-        if source is None:
-            source = self.sources.get(root)
+        value = value_at(base, parts)
         label = self.item_label if root == "item" else None
-        self.reads.append(Read(root, parts, value, label, source, confidence))
+        self.reads.append(Read(root, parts, value, label, base, self.sources.get(root)))
         return value
+
+
+def value_at(base: Any, parts: tuple[str, ...]) -> Any:
+    """The value at `parts` (or MISSING / ABSENT): `lookup` without the provenance."""
+    value = base
+    nothing = MISSING
+    for part in parts:
+        if isinstance(value, dict):
+            if nothing is MISSING and value.get(COMPLETE):
+                nothing = ABSENT
+            value = value.get(part, nothing)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return nothing
+        if value is None:
+            return nothing
+    return value
 
 
 def lookup(base: Any, parts: tuple[str, ...]) -> tuple[Any, str | None, str | None]:

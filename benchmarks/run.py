@@ -1,0 +1,234 @@
+"""Reproducible benchmark: `python benchmarks/run.py [--records N] [--repeat K]`.
+
+Measures, in one run, on this machine:
+
+1. the cold single-model check (a new process: `openres-check check MODEL --context ...`)
+   against bare `python -c "import pydantic, jsonschema, yaml"`;
+2. bulk inventory throughput on one core with every bundled pack, over a synthetic inventory of
+   Hugging Face listing records with real license tags and real base models;
+3. the same records through four of the same rules written in Rego and run by regopy
+   (rego-cpp), the peer policy engine (optional: skipped when regopy is not installed);
+4. peak memory (max RSS) of a bulk run over the inventory.
+
+It prints each figure and the ratios the performance targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTEXT = ROOT / "examples" / "context.yaml"
+
+LICENSES = [  # (license tag, license_name, weight): a plausible mix of what the Hub holds
+    ("apache-2.0", None, 30), ("mit", None, 18), ("llama3.1", None, 8), ("llama3.2", None, 5),
+    ("llama3", None, 4), ("llama2", None, 3), ("gemma", None, 5), ("cc-by-nc-4.0", None, 4),
+    ("other", "qwen-research", 2), ("other", "qwen", 2), ("other", "deepseek", 2),
+    ("openrail", None, 2), ("creativeml-openrail-m", None, 2), ("other", "my-custom", 3),
+    ("unknown", None, 2), (None, None, 8),
+]
+BASES = [
+    "meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.2-3B-Instruct",
+    "meta-llama/Llama-3.2-11B-Vision-Instruct", "Qwen/Qwen2.5-7B-Instruct",
+    "Qwen/Qwen2.5-3B-Instruct", "Qwen/Qwen2.5-72B-Instruct", "mistralai/Mistral-7B-Instruct-v0.3",
+    "google/gemma-2-9b-it", "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+    "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", "microsoft/phi-4", "some-user/private-base",
+    None, None, None,
+]
+RELATIONS = [None, "finetune", "adapter", "quantized", "merge"]
+PIPELINES = ["text-generation", "text-generation", "image-text-to-text", "text2text-generation"]
+
+
+def make_inventory(path: Path, records: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    weights = [w for *_, w in LICENSES]
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(records):
+            tag, name, _ = rng.choices(LICENSES, weights)[0]
+            base = rng.choice(BASES)
+            card: dict[str, object] = {}
+            if tag:
+                card["license"] = tag
+            if name:
+                card["license_name"] = name
+            if base:
+                card["base_model"] = base
+                relation = rng.choice(RELATIONS)
+                if relation:
+                    card["base_model_relation"] = relation
+            record = {"id": f"user{index % 5000}/model-{index}", "cardData": card,
+                      "pipeline_tag": rng.choice(PIPELINES),
+                      "tags": ["transformers", "safetensors"]}
+            handle.write(json.dumps(record) + "\n")
+
+
+def timed_runs(command: list[str], repeat: int) -> float:
+    times = []
+    env = {**os.environ, "NO_COLOR": "1"}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold_check(repeat: int) -> tuple[float, float]:
+    python = sys.executable
+    bare = timed_runs([python, "-c", "import pydantic, jsonschema, yaml"], repeat)
+    command = [python, "-m", "openres_check", "check", "Qwen/Qwen2.5-3B-Instruct",
+               "--context", str(CONTEXT)]
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=False)  # fills the cache once
+    return bare, timed_runs(command, repeat)
+
+
+def bulk_throughput(path: Path) -> tuple[int, float, int]:
+    """Records per second in-process (one core), all bundled packs, findings serialised."""
+    import datetime as dt
+
+    from openres_check.catalog import load_catalog
+    from openres_check.cli.inventory import _chunks
+    from openres_check.inventory import InventoryChecker, Outcome, iter_records
+    from openres_check.model.context import Context
+    from openres_check.policies import load_policies
+
+    checker = InventoryChecker(load_catalog(), load_policies(), Context.from_file(CONTEXT),
+                               dt.date(2026, 6, 1), "en")
+    total = Outcome()
+    lines = 0
+    with path.open(encoding="utf-8") as handle:
+        start = time.perf_counter()
+        for chunk in _chunks(iter_records(handle)):
+            outcome = checker.run_chunk(chunk)
+            lines += sum(block.count("\n") + 1 for block in outcome.lines)
+            total.merge(outcome)
+        elapsed = time.perf_counter() - start
+    return total.records, elapsed, lines
+
+
+REGO = """
+package openres
+import rego.v1
+
+commercial if input.context.use.commercial == true
+
+deny contains "LIC-RESEARCH-ONLY" if {
+  commercial
+  some term in input.model.effective_terms
+  term.commercial_use.scope == "research-only"
+}
+
+deny contains "LIC-NON-COMMERCIAL" if {
+  commercial
+  some term in input.model.effective_terms
+  term.commercial_use.scope == "non-commercial"
+}
+
+deny contains "LIC-USER-THRESHOLD" if {
+  commercial
+  some term in input.model.effective_terms
+  term.user_threshold.metric == "monthly_active_users"
+  input.context.use.monthly_active_users > term.user_threshold.limit
+}
+
+review contains "LIC-LICENSE-UNKNOWN" if {
+  some term in input.model.effective_terms
+  term.known == false
+}
+"""
+
+
+def rego_throughput(path: Path, limit: int) -> tuple[int, float] | None:
+    """Four of the same rules in Rego, run by regopy over the same records' facts."""
+    try:
+        from regopy import Interpreter
+    except ImportError:
+        return None
+    from openres_check.catalog import load_catalog
+    from openres_check.inventory import PLACEHOLDER, _card_meta
+    from openres_check.lineage import resolve_model
+    from openres_check.model.context import Context
+    from openres_check.sources.huggingface import Card, card_descriptor
+
+    catalog = load_catalog()
+    context = Context.from_file(CONTEXT).model_dump(mode="json")
+    facts_by_signature: dict[str, dict[str, object]] = {}
+    inputs = []
+    with path.open(encoding="utf-8") as handle:
+        for line in list(handle)[:limit]:
+            record = json.loads(line)
+            meta = _card_meta(record)
+            key = json.dumps(meta, sort_keys=True)
+            if key not in facts_by_signature:
+                descriptor = card_descriptor(Card("bench", meta), PLACEHOLDER, catalog)
+                facts = resolve_model(descriptor, "bench", catalog).facts
+                facts_by_signature[key] = {"effective_terms": facts["effective_terms"]}
+            model = {**facts_by_signature[key], "id": record["id"]}
+            inputs.append(json.dumps({"model": model, "context": context}, default=str))
+    interpreter = Interpreter()
+    interpreter.add_module("openres", REGO)
+    start = time.perf_counter()
+    for document in inputs:
+        interpreter.set_input_json(document) if hasattr(interpreter, "set_input_json") \
+            else interpreter.set_input(json.loads(document))
+        interpreter.query("d = data.openres.deny; r = data.openres.review")
+    return len(inputs), time.perf_counter() - start
+
+
+def peak_memory(path: Path) -> int:
+    """Max RSS in KiB of a CLI bulk run over the inventory (output discarded)."""
+    command = [sys.executable, "-m", "openres_check", "check", "--inventory", str(path),
+               "--context", str(CONTEXT)]
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--rego-records", type=int, default=5_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        inventory = Path(folder) / "inventory.jsonl"
+        make_inventory(inventory, args.records)
+
+        bare, check = cold_check(args.repeat)
+        print(f"cold single-model check: {check * 1000:.0f} ms; bare imports "
+              f"{bare * 1000:.0f} ms; ratio {check / bare:.2f}x (target <= 2.5x)")
+
+        records, elapsed, lines = bulk_throughput(inventory)
+        ours = records / elapsed
+        print(f"bulk: {records:,} records in {elapsed:.2f} s on one core = {ours:,.0f} "
+              f"records/s, {lines:,} findings written (target >= 10,000 records/s)")
+
+        rego = rego_throughput(inventory, args.rego_records)
+        if rego is None:
+            print("regopy: not installed (pip install regopy); comparison skipped")
+        else:
+            count, seconds = rego
+            per_rego = seconds / count
+            per_ours = elapsed / records
+            print(f"regopy, 4 rules: {count:,} records in {seconds:.2f} s = "
+                  f"{count / seconds:,.0f} records/s; openres-check with every pack is "
+                  f"{per_rego / per_ours:.1f}x faster per record (target >= 10x)")
+
+        rss = peak_memory(inventory)
+        print(f"peak memory, {args.records:,} records: {rss / 1024:.0f} MB max RSS "
+              f"(target <= 200 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

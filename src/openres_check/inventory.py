@@ -1,0 +1,261 @@
+"""Bulk inventories: stream thousands of model records through every pack, in flat memory.
+
+A record is a descriptor (the catalog schema) or a Hugging Face model-listing record
+(`{"id": ..., "cardData": {...}, "tags": [...]}`). Records that share what the rules can see
+(the declared license, the bases, the modalities) share one evaluation: the findings are
+computed once, serialised with a placeholder for the model id, and reused. Memory holds the
+current chunk and that memo, never the findings already written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from openres_check._loading import validate
+from openres_check._yaml import load_yaml_text
+from openres_check.api import judge
+from openres_check.catalog import Catalog
+from openres_check.engine.rules import CompiledPack
+from openres_check.errors import InputError
+from openres_check.lineage import resolve_model
+from openres_check.model.context import Context
+from openres_check.model.descriptor import ModelDescriptor
+from openres_check.report import sort_key
+from openres_check.sources.huggingface import Card, card_descriptor
+
+__all__ = ["InventoryChecker", "Outcome", "Skipped", "iter_records"]
+
+PLACEHOLDER = "@@openres-model-id@@"
+_MEMO_LIMIT = 50_000
+_SHOWN = frozenset({"fail", "review", "waived"})
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that could not be read: where, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class Outcome:
+    """What one chunk of records produced."""
+
+    lines: list[str] = field(default_factory=list)
+    """Blocks of JSON Lines (each may hold several lines)."""
+    statuses: Counter[str] = field(default_factory=Counter)
+    severities: Counter[str] = field(default_factory=Counter)
+    licenses: Counter[str] = field(default_factory=Counter)
+    gating: int = 0
+    records: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def merge(self, other: Outcome) -> None:
+        self.statuses.update(other.statuses)
+        self.severities.update(other.severities)
+        self.licenses.update(other.licenses)
+        self.gating += other.gating
+        self.records += other.records
+        self.skipped.extend(other.skipped)
+
+
+def iter_records(text_lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(first line number, raw record) for JSON Lines, or for a YAML stream split on `---`."""
+    pending: list[str] = []
+    start = 0
+    yaml_stream = False
+    for number, line in enumerate(text_lines, 1):
+        stripped = line.strip()
+        if not pending and not yaml_stream:
+            if not stripped or stripped.startswith("#"):
+                continue
+            if stripped == "---":
+                yaml_stream = True
+                continue
+            if stripped.startswith("{"):
+                yield number, line
+                continue
+            yaml_stream = True
+        if stripped == "---":
+            if pending:
+                yield start, "".join(pending)
+            pending = []
+            continue
+        if not pending:
+            start = number
+        pending.append(line)
+    if pending and "".join(pending).strip():
+        yield start, "".join(pending)
+
+
+def _parse(raw: str, line: int) -> dict[str, Any]:
+    if raw.lstrip().startswith("{"):
+        try:
+            value = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            msg = f"not valid JSON: {exc}"
+            raise ValueError(msg) from None
+    else:
+        value = load_yaml_text(raw, f"record at line {line}").data
+    if not isinstance(value, dict):
+        msg = f"a record must be an object, found {type(value).__name__}"
+        raise ValueError(msg)  # noqa: TRY004 - reported per record, never raised to the user
+    return value
+
+
+def _tag_values(tags: Any, prefix: str) -> list[str]:
+    if not isinstance(tags, list):
+        return []
+    return [t[len(prefix):] for t in tags if isinstance(t, str) and t.startswith(prefix)]
+
+
+def _card_meta(record: dict[str, Any]) -> dict[str, Any]:
+    """The card metadata of a Hub listing record, completed from its tags where missing."""
+    meta = dict(record.get("cardData") or {}) if isinstance(record.get("cardData"), dict) else {}
+    tags = record.get("tags")
+    if "license" not in meta:
+        licenses = _tag_values(tags, "license:")
+        if licenses:
+            meta["license"] = licenses[0]
+    if "base_model" not in meta:
+        bases = [b.split(":", 1)[-1] for b in _tag_values(tags, "base_model:")]
+        if bases:
+            meta["base_model"] = bases[0] if len(bases) == 1 else bases
+    if "pipeline_tag" not in meta and isinstance(record.get("pipeline_tag"), str):
+        meta["pipeline_tag"] = record["pipeline_tag"]
+    return meta
+
+
+_CARD_KEYS = ("license", "license_name", "license_link", "base_model", "base_model_relation",
+              "pipeline_tag", "extra_gated_eu_disallowed")
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for card values (lists become tuples)."""
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+    return value
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """One evaluation, shared by every record with the same signature."""
+
+    block: str
+    """The findings to write, one JSON object per line, with a placeholder for the id."""
+    statuses: Counter[str]
+    severities: Counter[str]
+    license: str
+    gating: int
+
+
+class InventoryChecker:
+    """Evaluates records one by one with a memo of identical evaluations."""
+
+    def __init__(self, catalog: Catalog, packs: list[CompiledPack], context: Context,
+                 as_of: dt.date, lang: str, params: dict[str, Any] | None = None,
+                 *, show_all: bool = False, fail_on: str = "high", strict: bool = False,
+                 context_source: str = "<context>") -> None:
+        self.catalog = catalog
+        self.packs = packs
+        self.context = context
+        self.as_of = as_of
+        self.lang = lang
+        self.params = params
+        self.show_all = show_all
+        self.context_source = context_source
+        from openres_check.report import severity_rank  # noqa: PLC0415
+
+        self._rank = severity_rank
+        self._threshold = None if fail_on == "never" else severity_rank(fail_on)
+        self._gating_statuses = {"fail", "review"} if strict else {"fail"}
+        self._memo: OrderedDict[Any, _Memo] = OrderedDict()
+
+    # -- one record ----------------------------------------------------------------------
+
+    def _signature(self, record: dict[str, Any]) -> tuple[Any, ...]:
+        model_id = record.get("id") or record.get("modelId")
+        if not isinstance(model_id, str) or not model_id:
+            msg = "the record has no `id`"
+            raise ValueError(msg)
+        if "publisher" in record and "licenses" in record:
+            body = {k: v for k, v in record.items() if k not in ("id", "name", "aliases")}
+            return ("descriptor", json.dumps(body, sort_keys=True, default=str))
+        if self.catalog.find(model_id) is not None:
+            return ("catalog", model_id)
+        meta = _card_meta(record)
+        return ("card", *(_freeze(meta.get(k)) for k in _CARD_KEYS))
+
+    def _describe(self, record: dict[str, Any], kind: str) -> ModelDescriptor:
+        if kind == "catalog":
+            return self.catalog.get(str(record.get("id") or record.get("modelId"))).descriptor
+        if kind == "descriptor":
+            data = {**record, "id": PLACEHOLDER}
+            data.pop("name", None)
+            data.pop("aliases", None)
+            return validate(ModelDescriptor, data, "inventory record", "model descriptor")
+        card = Card("inventory record", _card_meta(record))
+        return card_descriptor(card, PLACEHOLDER, self.catalog)
+
+    def _evaluate(self, record: dict[str, Any], signature: tuple[Any, ...]) -> _Memo:
+        descriptor = self._describe(record, signature[0])
+        catalog_id = descriptor.id if signature[0] == "catalog" else None
+        if catalog_id is None:
+            descriptor = descriptor.model_copy(update={"id": PLACEHOLDER, "name": PLACEHOLDER})
+        resolved = resolve_model(descriptor, "inventory", self.catalog)
+        verdicts = list(judge([resolved], self.context, self.packs, self.as_of, self.lang,
+                              self.context_source, self.params))
+        # Texts and evidence are built only for what is written; catalog models are
+        # memoised by id, so their lines already carry the right id.
+        findings = sorted((v.finding() for v in verdicts
+                           if self.show_all or v.status in _SHOWN), key=sort_key)
+        block = "\n".join(json.dumps(f.model_dump(mode="json", exclude_none=True),
+                                     ensure_ascii=False) for f in findings)
+        gating = sum(1 for v in verdicts if self._gates(v.status, v.severity))
+        return _Memo(block, Counter(v.status for v in verdicts),
+                     Counter(v.severity for v in verdicts),
+                     str(resolved.facts.get("weights_license") or "unknown"), gating)
+
+    def _gates(self, status: str, severity: str) -> bool:
+        return (self._threshold is not None and status in self._gating_statuses
+                and self._rank(severity) >= self._threshold)
+
+    def check(self, raw: str, line: int, outcome: Outcome) -> None:
+        """Evaluate one raw record into `outcome`. Bad records are recorded as skipped."""
+        try:
+            record = _parse(raw, line)
+            signature = self._signature(record)
+            cached = self._memo.get(signature)
+            if cached is None:
+                cached = self._evaluate(record, signature)
+                self._memo[signature] = cached
+                if len(self._memo) > _MEMO_LIMIT:
+                    self._memo.popitem(last=False)
+        except (ValueError, InputError) as exc:
+            reason = exc.issues[0].message if isinstance(exc, InputError) and exc.issues \
+                else str(exc)
+            outcome.skipped.append(Skipped(line, reason))
+            return
+        if cached.block:
+            model_id = json.dumps(str(record.get("id") or record.get("modelId")),
+                                  ensure_ascii=False)[1:-1]
+            outcome.lines.append(cached.block.replace(PLACEHOLDER, model_id))
+        outcome.statuses.update(cached.statuses)
+        outcome.severities.update(cached.severities)
+        outcome.licenses[cached.license] += 1
+        outcome.gating += cached.gating
+        outcome.records += 1
+
+    def run_chunk(self, chunk: list[tuple[int, str]]) -> Outcome:
+        outcome = Outcome()
+        for line, raw in chunk:
+            self.check(raw, line, outcome)
+        return outcome
