@@ -66,31 +66,33 @@ class Outcome:
 
 
 def iter_records(text_lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(first line number, raw record) for JSON Lines, or for a YAML stream split on `---`."""
+    """(first line number, raw record) for JSON Lines, or for a YAML stream split on `---`.
+
+    The first non-blank line decides: `{` means JSON Lines (one record per line, whatever the
+    following lines hold), anything else a YAML stream.
+    """
+    json_lines: bool | None = None
     pending: list[str] = []
     start = 0
-    yaml_stream = False
     for number, line in enumerate(text_lines, 1):
         stripped = line.strip()
-        if not pending and not yaml_stream:
+        if json_lines is None:
             if not stripped or stripped.startswith("#"):
                 continue
-            if stripped == "---":
-                yaml_stream = True
-                continue
-            if stripped.startswith("{"):
+            json_lines = stripped.startswith("{")
+        if json_lines:
+            if stripped:
                 yield number, line
-                continue
-            yaml_stream = True
+            continue
         if stripped == "---":
-            if pending:
+            if "".join(pending).strip():
                 yield start, "".join(pending)
             pending = []
             continue
         if not pending:
             start = number
         pending.append(line)
-    if pending and "".join(pending).strip():
+    if "".join(pending).strip():
         yield start, "".join(pending)
 
 

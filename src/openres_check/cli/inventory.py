@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import multiprocessing
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,8 +77,8 @@ class _Progress:
         text = f"\r  {done:,} records  {rate:,.0f}/s"
         if self.total:
             remaining = max(self.total - line, 0) / max(line / max(now - self.start, 1e-9), 1)
-            text += f"  {line * 100 // max(self.total, 1)}%  ETA {int(remaining) // 60}:" \
-                    f"{int(remaining) % 60:02d}"
+            percent = line * 100 // max(self.total, 1)
+            text += f"  {percent}%  ETA {int(remaining) // 60}:{int(remaining) % 60:02d}"
         self.stream.write(text + "   ")
         self.stream.flush()
 
@@ -85,7 +88,7 @@ class _Progress:
 
 
 def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
-    from openres_check.inventory import Outcome, iter_records  # noqa: PLC0415
+    from openres_check.inventory import Outcome  # noqa: PLC0415
 
     if args.format not in ("jsonl", "text") and args.format is not None:
         raise UsageError(f"--inventory writes JSON Lines; --format {args.format} is for single "
@@ -103,33 +106,53 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
                 "not-found", "no such file", Location(source), "pass a JSON Lines or YAML file")])
         handle = path.open(encoding="utf-8", errors="replace")
         total = _count_lines(path)
-    out: TextIO = stdout if args.output in (None, "-") else Path(args.output).open(
-        "w", encoding="utf-8")
     progress = _Progress(stderr, total)
     summary = Outcome()
     jobs = max(1, int(args.jobs or 1))
+    temp: Path | None = None
+    with contextlib.ExitStack() as stack:
+        if args.output in (None, "-"):
+            out: TextIO = stdout
+        else:
+            # Streamed into a temp file beside the target, renamed when complete.
+            target = Path(args.output)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            temp = Path(name)
+            out = stack.enter_context(os.fdopen(fd, "w", encoding="utf-8"))
+        code = _stream(args, settings, handle, out, stderr, progress, summary, jobs)
+    if temp is not None:
+        if code == EXIT_ERROR:
+            temp.unlink(missing_ok=True)
+        else:
+            temp.replace(Path(args.output))
+    _write_summary(summary, stderr)
+    if code is not None:
+        return code
+    return EXIT_FAIL if summary.gating else EXIT_OK
+
+
+def _stream(args: Any, settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
+            progress: _Progress, summary: Any, jobs: int) -> int | None:
+    from openres_check.inventory import iter_records  # noqa: PLC0415
+
+    code: int | None
     try:
         chunks = _chunks(iter_records(handle))
         if jobs == 1:
             checker = _checker(settings)
             results: Iterator[Any] = (checker.run_chunk(chunk) for chunk in chunks)
-            summary, code = _drain(results, out, stderr, progress, summary, args.strict)
+            _summary, code = _drain(results, out, stderr, progress, summary, args.strict)
         else:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:
                 results = pool.imap(_work, chunks, chunksize=1)
-                summary, code = _drain(results, out, stderr, progress, summary, args.strict)
+                _summary, code = _drain(results, out, stderr, progress, summary, args.strict)
     finally:
         progress.close()
         if handle is not sys.stdin:
             handle.close()
-        if out is not stdout:
-            out.close()
-    _write_summary(summary, stderr)
-    if code is not None:
-        return code
-    return EXIT_FAIL if summary.gating else EXIT_OK
+    return code
 
 
 def _drain(results: Iterator[Any], out: TextIO, stderr: TextIO, progress: _Progress,

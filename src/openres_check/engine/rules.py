@@ -161,24 +161,26 @@ class CompiledRule:
         bound_via = scope.bound.get("via") if scope.bound else None
         # NOTE: built with model_construct: every value here is ours and already of the
         # field's type, and validating ~60 findings per model would dominate a bulk run.
-        return Finding.model_construct(
-            rule_id=rule.id,
-            policy_id=self.pack_id,
-            model=str(scope.roots["model"]["id"]),
-            status=status,
-            severity=str(rule.severity),
-            category=str(rule.category),
-            title=rule.title.get(lang),
-            message=self._message(verdict),
-            evidence=_evidence(scope),
-            obligation=obligation,
-            attestation=verdict.attestation,
-            remediation=remediation,
-            references=list(rule.references),
-            via=list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1 else [],
-            missing=verdict.missing,
-            waiver=None,
-        )
+        fields: dict[str, Any] = {
+            "rule_id": rule.id,
+            "policy_id": self.pack_id,
+            "model": str(scope.roots["model"]["id"]),
+            "status": status,
+            "severity": str(rule.severity),
+            "category": str(rule.category),
+            "title": rule.title.get(lang),
+            "message": self._message(verdict),
+            "evidence": _evidence(scope),
+            "obligation": obligation,
+            "attestation": verdict.attestation,
+            "remediation": remediation,
+            "references": list(rule.references),
+            "via": list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1
+            else [],
+            "missing": verdict.missing,
+            "waiver": None,
+        }
+        return Finding.model_construct(**fields)
 
 
 @dataclass(slots=True)
