@@ -31,7 +31,7 @@ from openres_check.sources.huggingface import Card, card_descriptor
 __all__ = ["InventoryChecker", "Outcome", "Skipped", "iter_records"]
 
 PLACEHOLDER = "@@openres-model-id@@"
-_MEMO_LIMIT = 50_000
+_MEMO_LIMIT = 5_000  # bounds memory: each entry holds one evaluation's JSON lines
 _SHOWN = frozenset({"fail", "review", "waived"})
 
 
