@@ -208,13 +208,8 @@ class Compiler:
                     raw, (dt.date, str))):
                 raise CompileError(path, f"`{op}` compares numbers or dates; got {raw!r}")
             order = _ORDERING[op]
-
-            def ordered(value: Any, scope: Scope) -> Tri:
-                other = operand(scope)
-                if other is MISSING:
-                    return None
-                return order(value, other) if _orderable(value, other) else False
-            return ordered
+            return _against_operand(
+                lambda a, b: _orderable(a, b) and order(a, b), absent=False)(operand)
         if op in ("in", "intersects") and not isinstance(raw, (list, dict)):
             raise CompileError(path, f"`{op}` takes a list, {{set: NAME}} or {{fact: ...}}")
         return _MEMBERSHIP[op](operand)
@@ -355,68 +350,45 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _equals(operand: Getter) -> Callable[[Any, Scope], Tri]:
-    def test(value: Any, scope: Scope) -> Tri:
-        other = operand(scope)
-        if other is ABSENT:
-            return False
-        return None if other is MISSING else bool(value == other)
-    return test
+def _is_in(value: Any, other: Any) -> bool:
+    pool = _as_list(other)
+    # A list-valued fact is "in" the pool when every element is.
+    return all(v in pool for v in value) if isinstance(value, list) else value in pool
 
 
-def _not_equals(operand: Getter) -> Callable[[Any, Scope], Tri]:
-    def test(value: Any, scope: Scope) -> Tri:
-        other = operand(scope)
-        if other is ABSENT:
-            return True
-        return None if other is MISSING else bool(value != other)
-    return test
+def _has(value: Any, other: Any) -> bool:
+    if isinstance(value, str):
+        return isinstance(other, str) and other in value
+    return isinstance(value, list) and other in value
 
 
-def _in(operand: Getter) -> Callable[[Any, Scope], Tri]:
-    def test(value: Any, scope: Scope) -> Tri:
-        other = operand(scope)
-        if other is MISSING:
-            return None
-        if other is ABSENT:
-            return False
-        pool = _as_list(other)
-        # A list-valued fact is "in" the pool when every element is.
-        return all(v in pool for v in value) if isinstance(value, list) else value in pool
-    return test
+def _overlaps(value: Any, other: Any) -> bool:
+    pool = _as_list(other)
+    return any(v in pool for v in _as_list(value))
 
 
-def _contains(operand: Getter) -> Callable[[Any, Scope], Tri]:
-    def test(value: Any, scope: Scope) -> Tri:
-        other = operand(scope)
-        if other is MISSING:
-            return None
-        if other is ABSENT:
-            return False
-        if isinstance(value, str):
-            return isinstance(other, str) and other in value
-        return isinstance(value, list) and other in value
-    return test
-
-
-def _intersects(operand: Getter) -> Callable[[Any, Scope], Tri]:
-    def test(value: Any, scope: Scope) -> Tri:
-        other = operand(scope)
-        if other is MISSING:
-            return None
-        if other is ABSENT:
-            return False
-        pool = _as_list(other)
-        return any(v in pool for v in _as_list(value))
-    return test
+def _against_operand(relation: Callable[[Any, Any], bool],
+                     absent: bool) -> Callable[[Getter], Callable[[Any, Scope], Tri]]:
+    """A comparison with an operand: unknown when the operand fact is missing, `absent` when
+    the operand is a clause the license does not have."""
+    def make(operand: Getter) -> Callable[[Any, Scope], Tri]:
+        def test(value: Any, scope: Scope) -> Tri:
+            other = operand(scope)
+            if other is MISSING:
+                return None
+            if other is ABSENT:
+                return absent
+            return bool(relation(value, other))
+        return test
+    return make
 
 
 _MEMBERSHIP: dict[str, Callable[[Getter], Callable[[Any, Scope], Tri]]] = {
-    "equals": _equals,
-    "not_equals": _not_equals,
-    "in": _in,
-    "contains": _contains,
-    "intersects": _intersects,
+    "equals": _against_operand(operator.eq, absent=False),
+    "not_equals": _against_operand(operator.ne, absent=True),
+    "in": _against_operand(_is_in, absent=False),
+    "contains": _against_operand(_has, absent=False),
+    "intersects": _against_operand(_overlaps, absent=False),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LABELS"]
+__all__ = ["CATEGORIES", "LABELS", "TABLE", "category"]
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -30,3 +30,24 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "不明な事実",
     },
 }
+
+
+CATEGORIES: dict[str, dict[str, str]] = {
+    "en": {},
+    "ja": {
+        "license": "ライセンス", "commercial-use": "商用利用", "use-restriction": "利用制限",
+        "attribution": "帰属表示", "output-use": "出力の利用",
+        "territory": "地域による適用除外", "lineage": "派生関係（系譜）",
+        "data-protection": "個人情報保護", "regulation": "法規制", "provenance": "生成情報（来歴）",
+    },
+}
+
+TABLE: dict[str, dict[str, str]] = {
+    "en": {"rule": "rule", "severity": "severity", "finding": "finding"},
+    "ja": {"rule": "ルール", "severity": "重大度", "finding": "検出事項"},
+}
+
+
+def category(name: str, lang: str) -> str:
+    """A finding category in the reader's language (the id itself in English)."""
+    return CATEGORIES.get(lang, {}).get(name, name)

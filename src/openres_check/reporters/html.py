@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from openres_check._version import __version__
-from openres_check.reporters._labels import LABELS
+from openres_check.reporters._labels import LABELS, category
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -130,6 +130,7 @@ class HtmlReporter:
         )
         environment.filters["date"] = lambda value: _date(str(value), report.lang)
         environment.filters["value"] = _value
+        environment.filters["category"] = lambda value: category(str(value), report.lang)
         lang = report.lang
         by_category = Counter(str(f.category) for f in report.findings
                               if str(f.status) in ("fail", "review"))

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
-from openres_check.reporters._labels import LABELS
+from openres_check.reporters._labels import LABELS, TABLE
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -61,7 +61,9 @@ class MarkdownReporter:
                 lines += ["✅ " + ("検出事項はありません。" if report.lang == "ja"
                                    else "No findings."), ""]
                 continue
-            lines += ["| | rule | severity | finding |", "|---|---|---|---|"]
+            head = TABLE[report.lang]
+            lines += [f"| | {head['rule']} | {head['severity']} | {head['finding']} |",
+                      "|---|---|---|---|"]
             for finding in findings:
                 status = str(finding.status)
                 text = escape_markdown(finding.message)
