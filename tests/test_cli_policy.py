@@ -138,3 +138,43 @@ def test_every_japanese_text_is_japanese() -> None:
                 if text is not None and not any("\u3040" <= ch <= "\u9fff" for ch in text.ja):
                     missing.append(f"{rule.id}.{name}")
     assert missing == []
+
+
+def test_validate_checks_files_against_the_published_schemas(
+        cli: Cli, write: Callable[[str, str], Path]) -> None:
+    code, out, _ = cli("validate", str(ROOT / "examples" / "context.yaml"),
+                       str(ROOT / "policies" / "license.yaml"),
+                       str(ROOT / "catalog" / "licenses" / "mit.yaml"))
+    assert code == 0
+    assert "valid context" in out
+    assert "valid policy" in out
+    assert "valid license" in out
+    bad = write("ctx.yaml", "organization:\n  country: japan\nuse:\n  comercial: true\n")
+    code, out, _ = cli("validate", str(bad))
+    assert code == 1
+    assert f"{bad}:2:" in out
+    assert "error[schema]" in out
+    code, out, _ = cli("validate", str(write("odd.yaml", "something: else\n")))
+    assert code == 1
+    assert "--kind" in out
+
+
+def test_progress_is_shown_only_on_a_terminal() -> None:
+    import io  # noqa: PLC0415
+
+    from openres_check.cli.inventory import _Progress  # noqa: PLC0415
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, terminal = io.StringIO(), Terminal()
+    for stream in (quiet, terminal):
+        progress = _Progress(stream, total=1000)
+        progress.last = -1.0
+        progress.update(500, 500)
+        progress.close()
+    assert quiet.getvalue() == ""
+    assert "500 records" in terminal.getvalue()
+    assert "/s" in terminal.getvalue()
+    assert "ETA" in terminal.getvalue()

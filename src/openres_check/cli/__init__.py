@@ -13,12 +13,13 @@ from openres_check.cli import check as check_cmd
 from openres_check.cli import explain as explain_cmd
 from openres_check.cli import init as init_cmd
 from openres_check.cli import policy as policy_cmd
+from openres_check.cli import validate as validate_cmd
 from openres_check.cli.common import EXIT_ERROR, UsageError
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
 
-_COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd)
+_COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
