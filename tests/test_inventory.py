@@ -151,3 +151,27 @@ def test_unknown_param_fails_before_streaming(cli: Any, write: Callable[[str, st
     assert code == 2
     assert out == ""
     assert "unknown-param" in err
+
+
+def test_waivers_apply_in_inventories(cli: Any, write: Callable[[str, str], Path],
+                                      ctx: Path) -> None:
+    inventory = write("inv.jsonl", "\n".join([
+        record("acme/ft-1", license="apache-2.0", base_model="Qwen/Qwen2.5-3B-Instruct"),
+        record("acme/ft-2", license="apache-2.0", base_model="Qwen/Qwen2.5-3B-Instruct"),
+    ]) + "\n")
+    waivers = write("waivers.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n"
+                    "    model: acme/ft-1\n    reason: licensed\n    approved_by: Legal\n"
+                    "    expires: 2099-01-01\n")
+    code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                       "--policy", "license", "--waivers", str(waivers))
+    statuses = {(r["model"], r["rule_id"]): r["status"] for r in findings(out)}
+    assert statuses[("acme/ft-1", "LIC-RESEARCH-ONLY")] == "waived"
+    assert statuses[("acme/ft-2", "LIC-RESEARCH-ONLY")] == "fail"
+    assert code == 1
+    everyone = write("all.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n    reason: licensed\n"
+                     "    approved_by: Legal\n    expires: 2099-01-01\n")
+    code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                       "--policy", "license", "--waivers", str(everyone))
+    assert code == 0
+    assert {r["status"] for r in findings(out) if r["rule_id"] == "LIC-RESEARCH-ONLY"} == \
+        {"waived"}

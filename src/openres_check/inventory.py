@@ -21,10 +21,12 @@ from openres_check._yaml import load_yaml_text
 from openres_check.api import judge
 from openres_check.catalog import Catalog
 from openres_check.engine.rules import CompiledPack
+from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError
 from openres_check.lineage import resolve_model
 from openres_check.model.context import Context
 from openres_check.model.descriptor import ModelDescriptor
+from openres_check.model.waiver import Waiver
 from openres_check.report import sort_key
 from openres_check.sources.huggingface import Card, card_descriptor
 
@@ -165,7 +167,7 @@ class InventoryChecker:
     def __init__(self, catalog: Catalog, packs: list[CompiledPack], context: Context,
                  as_of: dt.date, lang: str, params: dict[str, Any] | None = None,
                  *, show_all: bool = False, fail_on: str = "high", strict: bool = False,
-                 context_source: str = "<context>") -> None:
+                 context_source: str = "<context>", waivers: list[Waiver] | None = None) -> None:
         self.catalog = catalog
         self.packs = packs
         self.context = context
@@ -180,6 +182,12 @@ class InventoryChecker:
         self._threshold = None if fail_on == "never" else severity_rank(fail_on)
         self._gating_statuses = {"fail", "review"} if strict else {"fail"}
         self._memo: OrderedDict[Any, _Memo] = OrderedDict()
+        waivers = waivers or []
+        # Waivers for every model apply to a memoised evaluation as a whole; a waiver for
+        # one model makes that model's records be evaluated on their own.
+        self._general = [w for w in waivers if w.model is None]
+        self._specific = [w for w in waivers if w.model is not None]
+        self._waived_models = {str(w.model).lower() for w in self._specific}
 
     # -- one record ----------------------------------------------------------------------
 
@@ -207,7 +215,8 @@ class InventoryChecker:
         card = Card("inventory record", _card_meta(record))
         return card_descriptor(card, PLACEHOLDER, self.catalog)
 
-    def _evaluate(self, record: dict[str, Any], signature: tuple[Any, ...]) -> _Memo:
+    def _evaluate(self, record: dict[str, Any], signature: tuple[Any, ...],
+                  model_id: str | None = None) -> _Memo:
         descriptor = self._describe(record, signature[0])
         catalog_id = descriptor.id if signature[0] == "catalog" else None
         if catalog_id is None:
@@ -217,13 +226,21 @@ class InventoryChecker:
                               self.context_source, self.params))
         # Texts and evidence are built only for what is written; catalog models are
         # memoised by id, so their lines already carry the right id.
-        findings = sorted((v.finding() for v in verdicts
-                           if self.show_all or v.status in _SHOWN), key=sort_key)
+        shown = sorted((v.finding() for v in verdicts if v.status in _SHOWN), key=sort_key)
+        waivers = self._general + (self._specific if model_id else [])
+        if waivers:
+            names = {resolved.id: {resolved.id.lower(), (model_id or "").lower()}}
+            hashes = {resolved.id: {f["sha256"] for f in resolved.facts["license_files"]}}
+            shown, _notes = apply_waivers(shown, waivers, self.as_of, names, hashes)
+        hidden = [v.finding() for v in verdicts
+                  if self.show_all and v.status not in _SHOWN]
+        findings = sorted([*shown, *hidden], key=sort_key)
         block = "\n".join(json.dumps(f.model_dump(mode="json", exclude_none=True),
                                      ensure_ascii=False) for f in findings)
-        gating = sum(1 for v in verdicts if self._gates(v.status, v.severity))
-        return _Memo(block, Counter(v.status for v in verdicts),
-                     Counter(v.severity for v in verdicts),
+        statuses = Counter(str(f.status) for f in shown)
+        statuses.update(v.status for v in verdicts if v.status not in _SHOWN)
+        gating = sum(1 for f in shown if self._gates(str(f.status), str(f.severity)))
+        return _Memo(block, statuses, Counter(v.severity for v in verdicts),
                      str(resolved.facts.get("weights_license") or "unknown"), gating)
 
     def _gates(self, status: str, severity: str) -> bool:
@@ -235,7 +252,10 @@ class InventoryChecker:
         try:
             record = _parse(raw, line)
             signature = self._signature(record)
-            cached = self._memo.get(signature)
+            model_id = str(record.get("id") or record.get("modelId"))
+            cached: _Memo | None = (self._evaluate(record, signature, model_id)
+                                    if model_id.lower() in self._waived_models
+                                    else self._memo.get(signature))
             if cached is None:
                 cached = self._evaluate(record, signature)
                 self._memo[signature] = cached

@@ -78,9 +78,9 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 
 def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: list[str],
-               lang: str | None, fail_on: str | None, params: dict[str, Any],
+               lang: str | None, fail_on: str | None, params: dict[str, Any], waivers: Any,
                stdout: TextIO, stderr: TextIO) -> int:
-    from openres_check.api import _as_of, _context, pack_params  # noqa: PLC0415
+    from openres_check.api import _as_of, _context, _waivers, pack_params  # noqa: PLC0415
     from openres_check.cli.inventory import run_inventory  # noqa: PLC0415
     from openres_check.policies import load_policies  # noqa: PLC0415
 
@@ -91,6 +91,7 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
         "as_of": _as_of(args.as_of).isoformat(), "lang": lang or "en", "params": params,
         "show_all": args.show_all, "fail_on": fail_on or "high",
         "strict_gate": False, "context_source": source,
+        "waivers": [w.model_dump(mode="json") for w in _waivers(waivers)],
     }
     return run_inventory(args, settings, stdout, stderr)
 
@@ -117,8 +118,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         params = {**project.file.params, **params}
         declared = project.declared()
     if args.inventory:
-        return _inventory(args, context, policies, catalogs, lang, fail_on, params, stdout,
-                          stderr)
+        return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
+                          stdout, stderr)
     if args.format == "jsonl":
         raise UsageError("--format jsonl is for --inventory; use --format json")
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",

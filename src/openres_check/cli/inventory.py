@@ -26,6 +26,7 @@ def _checker(settings: dict[str, Any]) -> Any:
     from openres_check.catalog import load_catalog  # noqa: PLC0415
     from openres_check.inventory import InventoryChecker  # noqa: PLC0415
     from openres_check.model.context import Context  # noqa: PLC0415
+    from openres_check.model.waiver import Waiver  # noqa: PLC0415
     from openres_check.policies import load_policies  # noqa: PLC0415
 
     return InventoryChecker(
@@ -33,7 +34,8 @@ def _checker(settings: dict[str, Any]) -> Any:
         Context.model_validate(settings["context"]), dt.date.fromisoformat(settings["as_of"]),
         settings["lang"], settings["params"], show_all=settings["show_all"],
         fail_on=settings["fail_on"], strict=settings["strict_gate"],
-        context_source=settings["context_source"])
+        context_source=settings["context_source"],
+        waivers=[Waiver.model_validate(w) for w in settings["waivers"]])
 
 
 def _init_worker(settings: dict[str, Any]) -> None:
