@@ -267,3 +267,19 @@ def test_baseline_fails_only_on_new_findings(cli: Cli, commercial: Path, tmp_pat
     code, _, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--baseline", str(bad))
     assert code == 2
     assert "not a JSON report" in err
+
+
+def test_an_internal_error_is_reported_without_a_traceback(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        message = "simulated bug"
+        raise RuntimeError(message)
+
+    monkeypatch.setattr("openres_check.cli.check.check", broken)
+    code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct")
+    assert code == 2
+    assert "internal error: RuntimeError: simulated bug" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("OPENRES_CHECK_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli("check", "Qwen/Qwen2.5-7B-Instruct")

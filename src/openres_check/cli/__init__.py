@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -75,6 +76,13 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         stderr.write("interrupted\n")
+        return EXIT_ERROR
+    except Exception as exc:  # the last line of defence: a bug, not bad input
+        if os.environ.get("OPENRES_CHECK_DEBUG"):
+            raise
+        stderr.write(f"internal error: {type(exc).__name__}: {exc}\n"
+                     "hint: this is a bug in openres-check; run again with "
+                     "OPENRES_CHECK_DEBUG=1 to see the traceback, and report it\n")
         return EXIT_ERROR
     return status
 
