@@ -8,6 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
+from openres_check.engine.templates import format_value
 from openres_check.model.finding import Finding, Status
 from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
@@ -33,7 +34,8 @@ class TextReporter:
     def render(self, report: Report, options: RenderOptions) -> str:
         labels = LABELS[report.lang]
         lines = [
-            f"openres-check {__version__} · {labels['as_of']} {report.as_of.isoformat()} · "
+            f"openres-check {__version__} · {labels['as_of']} "
+            f"{format_value(report.as_of.isoformat(), report.lang)} · "
             f"{labels['packs']}: "
             + ", ".join(f"{p.id} {p.pack.version}" for p in report.policies),
             "",
