@@ -178,3 +178,12 @@ def test_progress_is_shown_only_on_a_terminal() -> None:
     assert "500 records" in terminal.getvalue()
     assert "/s" in terminal.getvalue()
     assert "ETA" in terminal.getvalue()
+
+
+def test_lint_reports_duplicate_rule_ids(cli: Cli, write: Callable[[str, str], Path]) -> None:
+    rule = GOOD_PACK.split("rules:\n", 1)[1]
+    path = write("dup.yaml", GOOD_PACK + rule)
+    code, out, _ = cli("policy", "lint", str(path))
+    assert code == 1
+    assert "error[duplicate-rule-id]" in out
+    assert "T-ONE" in out

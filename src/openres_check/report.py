@@ -141,4 +141,7 @@ def _model_info(model: ResolvedModel) -> dict[str, Any]:
         "effective_terms": [{"license": t["license"], "component": t["component"],
                              "known": t["known"], "via": t["via"]}
                             for t in facts["effective_terms"]],
+        "license_files": [{"path": f["path"], "sha256": f["sha256"], "role": f["role"],
+                           "identified": f.get("identified"), "confidence": f["confidence"]}
+                          for f in facts.get("license_files", [])],
     }

@@ -37,12 +37,21 @@ class EffectiveTermEntry(Frozen):
     via: list[str]
 
 
+class LicenseFileEntry(Frozen):
+    path: str
+    sha256: str
+    role: str
+    identified: str | None = None
+    confidence: str
+
+
 class ModelInfo(Frozen):
     id: str
     source: str
     licenses: dict[str, str]
     lineage: list[LineageEntry]
     effective_terms: list[EffectiveTermEntry]
+    license_files: list[LicenseFileEntry] = Field(default_factory=list)
 
 
 class Summary(Frozen):

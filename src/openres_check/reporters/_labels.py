@@ -16,6 +16,9 @@ LABELS: dict[str, dict[str, str]] = {
         "hidden": "{passed} passed, {na} not applicable (--all lists them)",
         "summary": "Summary", "lineage": "lineage", "unresolved": "not in catalog",
         "missing": "missing facts",
+        "license_file": "license file", "waivers": "Waivers",
+        "waiver_expired": "expired, no longer applied", "waiver_unused": "unused",
+        "waiver_text_changed": "license text changed, not applied",
     },
     "ja": {
         "fail": "不適合", "review": "要確認", "pass": "適合", "waived": "例外承認済み",
@@ -28,6 +31,9 @@ LABELS: dict[str, dict[str, str]] = {
         "hidden": "適合 {passed} 件、対象外 {na} 件（--all で表示）",
         "summary": "集計", "lineage": "派生関係（系譜）", "unresolved": "カタログ未登録",
         "missing": "不明な事実",
+        "license_file": "ライセンスファイル", "waivers": "例外承認",
+        "waiver_expired": "有効期限切れ（適用なし）", "waiver_unused": "該当なし（未使用）",
+        "waiver_text_changed": "ライセンス本文が変更されたため適用なし",
     },
 }
 

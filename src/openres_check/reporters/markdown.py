@@ -77,4 +77,14 @@ class MarkdownReporter:
                 lines.append(f"| {_ICON[status]} {labels[status]} | `{finding.rule_id}` | "
                              f"{labels[str(finding.severity)]} | {text} |")
             lines.append("")
+        notes = [n for n in report.waivers if n.state != "applied"]
+        if notes:
+            lines += [f"### {labels['waivers']}", ""]
+            for n in notes:
+                state = labels["waiver_" + n.state.replace("-", "_")]
+                model = escape_markdown(n.waiver.model or "*")
+                lines.append(f"- {state}: `{escape_markdown(n.waiver.rule)}` ({model}), "
+                             f"{escape_markdown(n.waiver.approved_by)}, {labels['until']} "
+                             f"{n.waiver.expires.isoformat()}")
+            lines.append("")
         return "\n".join(lines) + "\n"

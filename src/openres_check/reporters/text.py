@@ -46,6 +46,10 @@ class TextReporter:
             own = ", ".join(f"{k} {clean(v.license)}" for k, v in
                             sorted(model.descriptor.licenses.items()))
             lines.append(f"  {labels['licenses']}: {own}")
+            for item in model.facts.get("license_files", []):
+                what = item.get("identified") or "?"
+                lines.append(f"  {labels['license_file']}: {clean(item['path'])} -> {what} "
+                             f"({item['confidence']}; sha256 {item['sha256'][:12]}…)")
             for link in model.facts["lineage_chain"]:
                 mark = "" if link["resolved"] else f" ({labels['unresolved']})"
                 lines.append(f"  {labels['lineage']}: {clean(' -> '.join(link['via']))} -> "
@@ -61,6 +65,13 @@ class TextReporter:
                 lines.extend(self._finding(finding, labels, options))
             if passed or na:
                 lines.append("  " + labels["hidden"].format(passed=passed, na=na))
+            lines.append("")
+        notes = [n for n in report.waivers if n.state != "applied"]
+        if notes:
+            lines.append(f"{labels['waivers']}:")
+            lines.extend(f"  {labels['waiver_' + n.state.replace('-', '_')]}: {n.waiver.rule}"
+                         f" ({clean(n.waiver.model or '*')}), {clean(n.waiver.approved_by)}, "
+                         f"{labels['until']} {n.waiver.expires.isoformat()}" for n in notes)
             lines.append("")
         summary = report.summary
         lines.append(f"{labels['summary']}: " + ", ".join(
