@@ -82,8 +82,8 @@ class MarkdownReporter:
             lines += [f"### {labels['waivers']}", ""]
             for n in notes:
                 state = labels["waiver_" + n.state.replace("-", "_")]
-                model = escape_markdown(n.waiver.model or "*")
-                lines.append(f"- {state}: `{escape_markdown(n.waiver.rule)}` ({model}), "
+                scope = escape_markdown(n.waiver.model or "*")
+                lines.append(f"- {state}: `{escape_markdown(n.waiver.rule)}` ({scope}), "
                              f"{escape_markdown(n.waiver.approved_by)}, {labels['until']} "
                              f"{n.waiver.expires.isoformat()}")
             lines.append("")
