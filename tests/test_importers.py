@@ -29,6 +29,12 @@ DEEPSEEK_EXCERPT = ("DEEPSEEK LICENSE AGREEMENT\nVersion 1.0, 23 October 2023\n"
 TONGYI_EXCERPT = ("Tongyi Qianwen LICENSE AGREEMENT\n"
                   "Tongyi Qianwen Release Date: August 3, 2023\n"
                   "(a short excerpt written for the openres-check tests)\n")
+MIT_EXCERPT = ("MIT License\nPermission is hereby granted, free of charge, to any person "
+               "obtaining a copy\nThe above copyright notice and this permission notice shall be "
+               "included\n")
+KIMI_EXCERPT = (MIT_EXCERPT + "Our only modification part is that, above the thresholds, you "
+                "shall prominently display \u201cKimi K2\u201d on the user interface.\n"
+                "(a short excerpt written for the openres-check tests)\n")
 COMMERCIAL = {"use": {"commercial": True, "monthly_active_users": 1000}}
 
 Write = Callable[[str, str], Path]
@@ -44,7 +50,7 @@ def by_rule(report: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("excerpt", "expected"), [
     (LLAMA_EXCERPT, "llama-3.1"), (DEEPSEEK_EXCERPT, "deepseek-license-1.0"),
-    (TONGYI_EXCERPT, "tongyi-qianwen"),
+    (TONGYI_EXCERPT, "tongyi-qianwen"), (KIMI_EXCERPT, "kimi-k2-modified-mit"),
 ])
 def test_apache_tag_over_a_restrictive_license_text_is_flagged(
         write: Write, catalog: Catalog, excerpt: str, expected: str) -> None:
@@ -76,9 +82,7 @@ def test_code_license_beside_model_license_is_not_a_mismatch(write: Write,
                                                             catalog: Catalog) -> None:
     folder = write("model/README.md", card("license: other\nlicense_name: deepseek\n")).parent
     write("model/LICENSE-MODEL", DEEPSEEK_EXCERPT)
-    write("model/LICENSE-CODE", "MIT License\nPermission is hereby granted, free of charge, to "
-          "any person obtaining a copy\nThe above copyright notice and this permission notice "
-          "shall be included\n")
+    write("model/LICENSE-CODE", MIT_EXCERPT)
     report = check(str(folder), COMMERCIAL, ["license"], catalog=catalog)
     roles = {Path(f.path).name: (f.role, f.identified) for f in report.models[0].descriptor.
              license_files}

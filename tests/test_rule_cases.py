@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from openres_check._yaml import load_yaml
 from openres_check.catalog import Catalog
+from openres_check.model.license import AttributionTrigger
 from openres_check.policies import bundled_pack_paths
 from openres_check.policy_tests import load_case_file, run_case_file
 
@@ -31,3 +34,20 @@ def test_every_bundled_pack_has_a_case_file() -> None:
     packs = set(bundled_pack_paths())
     covered = {load_case_file(p).pack for p in CASE_FILES}
     assert packs <= covered
+
+
+def test_attribution_rule_has_a_branch_for_every_trigger() -> None:
+    """A trigger the catalog may use but the rule never tests would silently pass."""
+    pack = load_yaml(ROOT / "policies" / "obligations.yaml").data
+    rule = next(r for r in pack["rules"] if r["id"] == "OBL-ATTRIBUTION")
+    handled: set[str] = set()
+    pending = [rule["review"]]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("fact") == "item.attribution.when":
+                handled.add(node["contains"])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    assert handled == set(typing.get_args(AttributionTrigger))

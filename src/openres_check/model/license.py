@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Literal
 
 from pydantic import Field
 
@@ -11,6 +12,7 @@ from openres_check.model.common import Confidence, CountryCode, Fact, Frozen, So
 
 __all__ = [
     "Attribution",
+    "AttributionTrigger",
     "ChangesByReference",
     "CommercialScope",
     "CommercialUse",
@@ -86,13 +88,24 @@ class UsePolicy(Fact):
     restrictions: list[str] = Field(default_factory=list, description="Short summaries.")
 
 
+# Each trigger is a branch of OBL-ATTRIBUTION; a new one needs a new branch there too.
+AttributionTrigger = Literal[
+    "distributes",
+    "makes-available-product-or-service",
+    "distributes-derivative-model",
+    "public-statement-about-derivative",
+    "above-user-or-revenue-threshold",
+]
+
+
 class Attribution(Fact):
     display: str = Field(description="The exact text to display.")
     where: str | None = None
-    when: list[str] = Field(
+    when: list[AttributionTrigger] = Field(
         default_factory=list,
-        description="Triggers: distributes, makes-available-product-or-service, "
-        "distributes-derivative-model.",
+        description="When the display is owed: distributing the model, making a product or "
+        "service available, distributing a derivative model, a public statement about a "
+        "derivative, or growing past the license's user or revenue threshold.",
     )
 
 
