@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from openres_check import check
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError
+from openres_check.licenses import split_expression
 from openres_check.sources.cyclonedx import huggingface_id
 from openres_check.sources.huggingface import card_descriptor, parse_card
 
@@ -107,6 +108,53 @@ def test_unknown_card_license_is_review_never_pass(write: Write, catalog: Catalo
     assert findings["LIC-LICENSE-UNKNOWN"].status == "review"
     assert "acme-custom" in findings["LIC-LICENSE-UNKNOWN"].message
     assert findings["LIC-RESEARCH-ONLY"].status == "review"
+
+
+@pytest.mark.parametrize(("tag", "expected", "statuses"), [
+    # AND: every license applies, so Llama's user threshold is checked.
+    ("mit AND llama3.1", {"mit", "llama-3.1"},
+     {"LIC-USER-THRESHOLD": "fail", "LIC-LICENSE-UNKNOWN": "pass"}),
+    # OR: every alternative is checked until a descriptor names the one in use.
+    ("apache-2.0 OR qwen-research", {"apache-2.0", "qwen-research"},
+     {"LIC-RESEARCH-ONLY": "fail", "LIC-COMPONENT-SCOPES": "review"}),
+    ("Apache-2.0 WITH LLVM-exception", {"apache-2.0"},
+     {"LIC-RESEARCH-ONLY": "pass", "LIC-LICENSE-UNKNOWN": "pass"}),
+    # A license the registry does not know inside an expression is unknown, never a pass.
+    ("mit OR acme-custom", {"mit", "acme-custom"}, {"LIC-LICENSE-UNKNOWN": "review"}),
+])
+def test_spdx_expressions_apply_every_license_they_name(
+        write: Write, catalog: Catalog, tag: str, expected: set[str],
+        statuses: dict[str, str]) -> None:
+    path = write("model/README.md", card(f"license: {tag}\n"))
+    context = {"use": {"commercial": True, "monthly_active_users": 800_000_000}}
+    report = check(str(path), context, ["license"], catalog=catalog)
+    licenses = report.models[0].descriptor.licenses
+    assert {a.license for a in licenses.values()} == expected
+    assert all(tag in str(a.note) for a in licenses.values())
+    findings = by_rule(report)
+    assert {rule: findings[rule].status for rule in statuses} == statuses
+
+
+def test_bom_license_expression_is_split(write: Write, catalog: Catalog) -> None:
+    path = write("bom.cdx.json", bom(
+        {"type": "machine-learning-model", "name": "in-house", "group": "acme",
+         "licenses": [{"expression": "Apache-2.0 AND LicenseRef-scancode-llama-3.1-license-2024"}]}))
+    report = check(str(path), COMMERCIAL, ["license"], catalog=catalog)
+    licenses = report.models[0].descriptor.licenses
+    assert {k: a.license for k, a in licenses.items()} == {
+        "weights": "apache-2.0", "weights:2": "llama-3.1"}
+
+
+@given(st.lists(st.sampled_from(["a", "mit", "(", ")", " AND ", " OR ", " WITH ", " ", "+",
+                                 "-"]), max_size=12).map("".join) | st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_expression_text_splits_or_is_left_whole(text: str) -> None:
+    split = split_expression(text)
+    if split is not None:
+        parts, _choice = split
+        assert parts
+        words = " ".join(text.lower().split())
+        assert all(" ".join(part.name.lower().split()) in words for part in parts)
 
 
 def test_card_without_license_is_unknown(write: Write, catalog: Catalog) -> None:

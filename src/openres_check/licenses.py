@@ -18,11 +18,13 @@ if TYPE_CHECKING:
     from openres_check.model.license import LicenseTerms
 
 __all__ = [
+    "ExpressionPart",
     "LicenseRegistry",
     "RegistryConflict",
     "TextMatch",
     "normalize_license_name",
     "normalize_text",
+    "split_expression",
 ]
 
 # `license:` values that say nothing about which license applies.
@@ -40,6 +42,51 @@ def normalize_text(text: str) -> str:
     """License text reduced to words: case, punctuation, markup and layout do not matter."""
     folded = unicodedata.normalize("NFKC", text).lower()
     return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+_OPERATOR = re.compile(r"[()]|\s(?:and|or|with)\s", re.IGNORECASE)
+_MAX_EXPRESSION = 512
+
+
+@dataclass(frozen=True)
+class ExpressionPart:
+    """One license an SPDX expression names, with the exception it carries, if any."""
+
+    name: str
+    exception: str | None = None
+
+
+def split_expression(expression: str) -> tuple[list[ExpressionPart], bool] | None:
+    """The licenses an SPDX expression names, and whether it offers a choice (OR).
+
+    None for a plain license name, or for text that is not a valid expression.
+    """
+    if len(expression) > _MAX_EXPRESSION or not _OPERATOR.search(f" {expression} "):
+        return None
+    # license-expression is the field's parser; only compound names need it.
+    from license_expression import (  # noqa: PLC0415
+        ExpressionError,
+        LicenseWithExceptionSymbol,
+        Licensing,
+    )
+
+    licensing = Licensing()
+    try:
+        parsed = licensing.parse(expression, validate=False, strict=False)
+        symbols = ([] if parsed is None
+                   else licensing.license_symbols(parsed, decompose=False))
+    # Some malformed input escapes the parser as IndexError or AssertionError.
+    except (ExpressionError, RecursionError, IndexError, AssertionError):
+        return None
+    parts = [ExpressionPart(s.license_symbol.key, s.exception_symbol.key)
+             if isinstance(s, LicenseWithExceptionSymbol) else ExpressionPart(s.key)
+             for s in symbols]
+    pending, offers_choice = [parsed], False
+    while pending and not offers_choice:
+        node = pending.pop()
+        offers_choice = isinstance(node, licensing.OR)
+        pending.extend(getattr(node, "args", ()) or ())
+    return (parts, offers_choice) if parts else None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ def _weaker(a: str, b: str) -> str:
     return a if _STRENGTH.get(a, 2) <= _STRENGTH.get(b, 2) else b
 
 
+def _covers_weights(component: str) -> bool:
+    return component == "weights" or component.startswith(("weights:", "file:"))
+
+
 def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
                      terms: list[dict[str, Any]]) -> dict[str, Any]:
     """Facts about the model's own licenses: what covers the weights, what the Hub tag says."""
@@ -52,7 +56,7 @@ def _license_summary(descriptor: ModelDescriptor, catalog: Catalog,
     scopes = sorted({
         str(t["commercial_use"]["scope"]) for t in terms
         if not t["inherited"] and t["known"] and t.get("commercial_use")
-        and t["component"] in ("weights", "code")
+        and (t["component"] == "code" or _covers_weights(t["component"]))
     })
     summary: dict[str, Any] = {
         "weights_license": (registry.resolve(weights.license) or weights.license)
@@ -105,8 +109,7 @@ class _Walk:
         components = model.licenses
         if not own:
             # A derivative inherits what covers its base's weights, not the base's code.
-            carried = {k: v for k, v in components.items()
-                       if k == "weights" or k.startswith("file:")}
+            carried = {k: v for k, v in components.items() if _covers_weights(k)}
             components = carried or components
         for component, assignment in sorted(components.items()):
             key = (assignment.license, component if own else "weights")

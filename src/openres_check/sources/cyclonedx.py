@@ -21,6 +21,7 @@ from openres_check.model.descriptor import (
     Publisher,
     Relation,
 )
+from openres_check.sources._declared import declared_assignments
 from openres_check.sources.interface import LoadedModel
 
 if TYPE_CHECKING:
@@ -69,14 +70,8 @@ def _licenses(component: dict[str, Any], catalog: Catalog, source: Source) -> di
         return {"weights": LicenseAssignment(
             license="unknown (no license in the BOM)", source=source,
             confidence=Confidence.UNVERIFIED)}
-    assignments = {}
-    for index, name in enumerate(found):
-        resolved = catalog.licenses.resolve(name)
-        key = "weights" if index == 0 else f"bom-license-{index}"
-        assignments[key] = LicenseAssignment(
-            license=resolved or name, source=source,
-            confidence=Confidence.VERIFIED if resolved else Confidence.UNVERIFIED)
-    return assignments
+    return declared_assignments(found, catalog.licenses, source,
+                                "the BOM's license is not in the registry")
 
 
 class CycloneDxSource:

@@ -25,6 +25,7 @@ from openres_check.model.descriptor import (
     Publisher,
     Relation,
 )
+from openres_check.sources._declared import declared_assignments
 from openres_check.sources.interface import LoadedModel
 
 if TYPE_CHECKING:
@@ -112,10 +113,10 @@ def card_descriptor(card: Card, model_id: str, catalog: Catalog,
     if declared:
         licenses["weights"] = LicenseAssignment(license=declared, source=source)
     elif (tag and tag.lower() not in NON_IDENTIFYING) or name:
-        # Declared, but not a license the registry knows: an unknown term, never a pass.
-        licenses["weights"] = LicenseAssignment(
-            license=str(name or tag), source=source, confidence=Confidence.UNVERIFIED,
-            note="the card's license is not in the registry")
+        # Not one license the registry knows: an SPDX expression is split, and any name it
+        # does not know stays an unknown term, never a pass.
+        licenses.update(declared_assignments([str(name or tag)], catalog.licenses, source,
+                                             "the card's license is not in the registry"))
     elif weights_files:
         first = weights_files[0]
         licenses["weights"] = LicenseAssignment(
