@@ -36,13 +36,19 @@ def test_llama_vision_is_excluded_for_an_eu_company_only(catalog: Catalog) -> No
         "TER-LICENSEE-EXCLUDED"] == "pass"
 
 
-def test_deepseek_self_hosted_has_no_data_protection_failure(catalog: Catalog) -> None:
+def test_clinic_on_the_hosted_deepseek_api_gets_critical_checklist_items(
+        catalog: Catalog) -> None:
     found = statuses("deepseek-ai/DeepSeek-R1", CLINIC, catalog, "data-protection")
-    assert "fail" not in found.values()
+    assert found["DP-JP-PRC-HOSTED"] == "pass"
+    assert found["DP-JP-MEDICAL-DOMESTIC"] == "pass"
     api = {**CLINIC, "deployment": {"mode": "vendor-api", "regions": ["JP"]}}
-    found = statuses("deepseek-ai/DeepSeek-R1", api, catalog, "data-protection")
-    assert found["DP-JP-PRC-HOSTED"] == "fail"
-    assert found["DP-JP-MEDICAL-DOMESTIC"] == "fail"
+    report = check("deepseek-ai/DeepSeek-R1", api, ["data-protection"], catalog=catalog)
+    by_rule = {f.rule_id: f for f in report.findings}
+    # The law asks for consent or safeguards, not a ban: these are obligations to meet.
+    for rule in ("DP-JP-PRC-HOSTED", "DP-JP-MEDICAL-DOMESTIC"):
+        assert by_rule[rule].status == "review"
+        assert by_rule[rule].obligation
+    assert by_rule["DP-JP-MEDICAL-DOMESTIC"].severity == "critical"
 
 
 def test_distill_carries_llama_terms(catalog: Catalog) -> None:

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openres_check.engine.rules import CompiledPack
+from openres_check.engine.templates import value_label
 from openres_check.errors import InputError, Issue, Location
 from openres_check.model.policy import Rule
+from openres_check.reporters._labels import LABELS, category
 
 __all__ = ["RuleRef", "find_rule", "render_rule", "render_rule_index"]
 
@@ -37,7 +39,6 @@ _HEADINGS = {
         "index": "ルール一覧",
     },
 }
-_SEVERITY_JA = {"critical": "重大", "high": "高", "medium": "中", "low": "低", "info": "情報"}
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,14 @@ def render_rule(ref: RuleRef, lang: str) -> str:
     """A Markdown page for one rule in `lang`."""
     rule = ref.rule
     h = _HEADINGS[lang]
-    severity = _SEVERITY_JA.get(str(rule.severity), str(rule.severity)) if lang == "ja" \
-        else str(rule.severity)
+    severity = LABELS[lang][str(rule.severity)]
     lines = [f"# {rule.id}: {rule.title.get(lang)}", ""]
     lines.append(f"- {h['pack']}: `{ref.pack.id}` {ref.pack.pack.version}")
     lines.append(f"- {h['severity']}: {severity}")
-    lines.append(f"- {h['category']}: {rule.category}")
+    lines.append(f"- {h['category']}: {category(str(rule.category), lang)}")
     lines.append(f"- {h['outcome']}: {h['fail'] if rule.fails is not None else h['review']}")
     if rule.confidence != "verified":
-        lines.append(f"- {h['confidence']}: {rule.confidence}")
+        lines.append(f"- {h['confidence']}: {value_label(str(rule.confidence), lang)}")
     if rule.effective is not None and (rule.effective.from_ or rule.effective.until):
         span = f"{rule.effective.from_ or ''} – {rule.effective.until or ''}"
         lines.append(f"- {h['effective']}: {span}")

@@ -151,10 +151,18 @@ class CompiledRule:
             message = f"{message} {text('attested', lang, evidence=verdict.attestation)}"
         return message
 
+    def _obligation(self, verdict: Verdict) -> str | None:
+        if "obligation" not in self.templates:
+            return None
+        template = self.templates["obligation"][verdict.lang]
+        if verdict.kind == "match" or verdict.attestation is not None:
+            return template.render(verdict.scope)
+        # Undecided, the obligation still helps if its facts are known; a pass owes nothing.
+        return template.render_if_known(verdict.scope) if verdict.kind == "unknown" else None
+
     def build(self, verdict: Verdict) -> Finding:
         rule, scope, lang, status = self.rule, verdict.scope, verdict.lang, verdict.status
-        obligation = (self.templates["obligation"][lang].render(scope)
-                      if "obligation" in self.templates else None)
+        obligation = self._obligation(verdict)
         remediation = (self.templates["remediation"][lang].render(scope)
                        if "remediation" in self.templates and status in ("fail", "review")
                        else None)

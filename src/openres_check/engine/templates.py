@@ -14,7 +14,7 @@ from typing import Any
 
 from openres_check.engine.scope import ABSENT, MISSING, Scope, lookup
 
-__all__ = ["Template", "TemplateError", "format_value"]
+__all__ = ["Template", "TemplateError", "format_value", "value_label"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)(?:\|([a-z]+))?\}")
 _FILTERS = frozenset({"path"})
@@ -22,6 +22,56 @@ _LOOKS_LIKE_FACT = re.compile(r"\{(?:model|context|item|params|run)\.[^{}]*\}")
 _ROOTS = frozenset({"model", "context", "item", "params", "run"})
 _UNKNOWN = {"en": "unknown", "ja": "不明"}
 _NONE = {"en": "none", "ja": "なし"}
+
+
+# Catalog vocabulary that a Japanese sentence should not show as an English token
+# (glossary-ja terms). Context values stay as declared: messages quote them as `field = value`.
+_VALUE_LABELS: dict[str, dict[str, str]] = {"ja": {
+    "separate-license-required": "別途ライセンスの取得が必要",
+    "display-attribution-required": "帰属表示が必要",
+    "community-commercial-license-unavailable": "コミュニティライセンスでの商用利用不可",
+    "monthly_active_users": "月間アクティブユーザー数",
+    "daily_active_users": "日間アクティブユーザー数",
+    "annual_revenue_usd": "年間売上高（米ドル）",
+    "monthly_revenue_usd": "月間売上高（米ドル）",
+    "allowed": "可",
+    "conditional": "条件付き",
+    "research-only": "研究・評価目的に限定",
+    "non-production": "本番利用不可",
+    "non-commercial": "非商用",
+    "finetune": "ファインチューニング",
+    "distillation": "蒸留",
+    "merge": "マージ",
+    "quantization": "量子化",
+    "adapter": "アダプタ",
+    "weights": "重み",
+    "code": "コード",
+    "verified": "検証済み",
+    "secondary": "二次資料",
+    "unverified": "未検証",
+    "text": "テキスト",
+    "image": "画像",
+    "audio": "音声",
+    "video": "動画",
+    "policy": "利用ポリシー",
+    "notice": "Notice ファイル",
+    "exact": "完全一致",
+    "high": "高",
+    "medium": "中",
+    "ambiguous": "判定不能",
+}}
+# Beyond this a float is not an exact count; it reads better as a power of ten.
+_SCIENTIFIC_FROM = 1e15
+
+
+def value_label(token: str, lang: str) -> str:
+    """A catalog vocabulary word in the reader's language (the token itself in English)."""
+    return _VALUE_LABELS.get(lang, {}).get(token, token)
+
+
+def _scientific(value: float) -> str:
+    mantissa, exponent = f"{value:.3g}".split("e")
+    return f"{mantissa} × 10^{int(exponent)}"
 
 
 class TemplateError(ValueError):
@@ -54,6 +104,8 @@ def format_value(value: Any, lang: str) -> str:
         return _UNKNOWN.get(lang, "unknown")
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, float) and abs(value) >= _SCIENTIFIC_FROM:
+        return _scientific(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
@@ -61,6 +113,8 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, str) and lang == "ja" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         day = dt.date.fromisoformat(value)
         return f"{day.year}年{day.month}月{day.day}日"
+    if isinstance(value, str):
+        return value_label(value, lang)
     if isinstance(value, list):
         sep = "、" if lang == "ja" else ", "
         return sep.join(format_value(v, lang) for v in value)
@@ -102,6 +156,17 @@ class Template:
     @property
     def facts(self) -> list[str]:
         return [".".join((p[0], *p[1])) for p in self._pieces if isinstance(p, tuple)]
+
+    def render_if_known(self, scope: Scope) -> str | None:
+        """The text, or None when a placeholder has no value to show."""
+        unknown = (MISSING, ABSENT, None)
+        for piece in self._pieces:
+            if isinstance(piece, tuple):
+                root, parts, _flt = piece
+                base = scope.bound if root == "item" else scope.roots.get(root)
+                if any(lookup(base, parts)[0] is u for u in unknown):
+                    return None
+        return self.render(scope)
 
     def render(self, scope: Scope, fmt: Callable[[Any, str], str] = format_value) -> str:
         out = []

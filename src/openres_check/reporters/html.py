@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from openres_check._version import __version__
+from openres_check.engine.templates import value_label
 from openres_check.reporters._labels import LABELS, category
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
@@ -75,6 +76,13 @@ def _date(value: str, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "ja" else day.isoformat()
 
 
+def _moment(value: str | None, lang: str) -> str:
+    """A generation timestamp: ISO in English, 年月日 and the UTC time in Japanese."""
+    if not value or lang != "ja" or len(value) < 16:  # noqa: PLR2004 - YYYY-MM-DDTHH:MM
+        return value or "—"
+    return f"{_date(value, lang)} {value[11:16]} UTC"
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "—"
@@ -130,6 +138,8 @@ class HtmlReporter:
         )
         environment.filters["date"] = lambda value: _date(str(value), report.lang)
         environment.filters["value"] = _value
+        environment.filters["word"] = lambda value: value_label(str(value), report.lang)
+        environment.filters["moment"] = lambda value: _moment(value, report.lang)
         environment.filters["category"] = lambda value: category(str(value), report.lang)
         lang = report.lang
         by_category = Counter(str(f.category) for f in report.findings

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from xml.etree import ElementTree as ET
 
+from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class JunitReporter:
     format: ClassVar[OutputFormat] = OutputFormat.JUNIT
 
     def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
+        labels = LABELS[report.lang]
         root = ET.Element("testsuites", name="openres-check")
         total = failures = skipped = 0
         for model in report.models:
@@ -48,10 +50,12 @@ class JunitReporter:
                         *(f"{e.fact} = {e.value} ({e.source})" for e in finding.evidence)])))
                 elif status in ("waived", "not_applicable"):
                     suite_skipped += 1
-                    ET.SubElement(case, "skipped", message=_xml(f"{status}: {finding.message}"))
+                    ET.SubElement(case, "skipped",
+                                  message=_xml(f"{labels[status]}: {finding.message}"))
                 elif status == "review":
                     out = ET.SubElement(case, "system-out")
-                    out.text = _xml(f"REVIEW ({finding.severity}): {finding.message}")
+                    out.text = _xml(f"{labels['review']} ({labels[str(finding.severity)]}): "
+                                    f"{finding.message}")
             suite.set("tests", str(len(findings)))
             suite.set("failures", str(suite_failures))
             suite.set("errors", "0")

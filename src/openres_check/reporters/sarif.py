@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from openres_check._version import __version__
+from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -78,11 +79,13 @@ def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
         },
     }
     if finding.waiver is not None:
+        labels = LABELS[report.lang]
         result["suppressions"] = [{
             "kind": "external",
             "status": "accepted",
-            "justification": f"{finding.waiver.reason} (approved by {finding.waiver.approved_by}"
-                             f", until {finding.waiver.expires})",
+            "justification": f"{finding.waiver.reason} ({labels['waived_by']} "
+                             f"{finding.waiver.approved_by}, {labels['until']} "
+                             f"{finding.waiver.expires})",
         }]
     return result
 

@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
-from openres_check.engine.templates import format_value
+from openres_check.engine.templates import format_value, value_label
 from openres_check.model.finding import Finding, Status
 from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
@@ -32,7 +32,8 @@ class TextReporter:
     format: ClassVar[OutputFormat] = OutputFormat.TEXT
 
     def render(self, report: Report, options: RenderOptions) -> str:
-        labels = LABELS[report.lang]
+        lang = report.lang
+        labels = LABELS[lang]
         lines = [
             f"openres-check {__version__} · {labels['as_of']} "
             f"{format_value(report.as_of.isoformat(), report.lang)} · "
@@ -49,11 +50,13 @@ class TextReporter:
             for item in model.facts.get("license_files", []):
                 what = item.get("identified") or "?"
                 lines.append(f"  {labels['license_file']}: {clean(item['path'])} -> {what} "
-                             f"({item['confidence']}; sha256 {item['sha256'][:12]}…)")
+                             f"({value_label(item['confidence'], lang)}; "
+                             f"sha256 {item['sha256'][:12]}…)")
             for link in model.facts["lineage_chain"]:
                 mark = "" if link["resolved"] else f" ({labels['unresolved']})"
                 lines.append(f"  {labels['lineage']}: {clean(' -> '.join(link['via']))} -> "
-                             f"{clean(link['base'])} [{link['relation']}]{mark}")
+                             f"{clean(link['base'])} [{value_label(link['relation'], lang)}]"
+                             f"{mark}")
             passed = na = 0
             for finding in findings:
                 if not options.show_all and finding.status == Status.PASS:
@@ -62,7 +65,7 @@ class TextReporter:
                 if not options.show_all and finding.status == Status.NOT_APPLICABLE:
                     na += 1
                     continue
-                lines.extend(self._finding(finding, labels, options))
+                lines.extend(self._finding(finding, lang, options))
             if passed or na:
                 lines.append("  " + labels["hidden"].format(passed=passed, na=na))
             lines.append("")
@@ -71,7 +74,8 @@ class TextReporter:
             lines.append(f"{labels['waivers']}:")
             lines.extend(f"  {labels['waiver_' + n.state.replace('-', '_')]}: {n.waiver.rule}"
                          f" ({clean(n.waiver.model or '*')}), {clean(n.waiver.approved_by)}, "
-                         f"{labels['until']} {n.waiver.expires.isoformat()}" for n in notes)
+                         f"{labels['until']} {format_value(n.waiver.expires.isoformat(), lang)}"
+                         for n in notes)
             lines.append("")
         summary = report.summary
         lines.append(f"{labels['summary']}: " + ", ".join(
@@ -81,8 +85,8 @@ class TextReporter:
     def _paint(self, text: str, code: str, options: RenderOptions) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
 
-    def _finding(self, finding: Finding, labels: dict[str, str],
-                 options: RenderOptions) -> list[str]:
+    def _finding(self, finding: Finding, lang: str, options: RenderOptions) -> list[str]:
+        labels = LABELS[lang]
         status = str(finding.status)
         tag = self._paint(_pad(labels[status], 8), _COLORS[status], options)
         pad = " " * 4
@@ -96,8 +100,10 @@ class TextReporter:
         if finding.remediation:
             out.append(f"{pad}{labels['remediation']}: {clean(finding.remediation)}")
         if finding.waiver:
-            out.append(f"{pad}{labels['waiver']}: {clean(finding.waiver.approved_by)}, "
-                       f"{labels['until']} {finding.waiver.expires}: "
+            expires = format_value(str(finding.waiver.expires), lang)
+            sep = "、" if lang == "ja" else ", "
+            out.append(f"{pad}{labels['waived_by']} {clean(finding.waiver.approved_by)}{sep}"
+                       f"{labels['until']} {expires}{sep}{labels['reason']} "
                        f"{clean(finding.waiver.reason)}")
         if finding.status in (Status.FAIL, Status.REVIEW) and finding.evidence:
             out.append(f"{pad}{labels['evidence']}:")
