@@ -40,15 +40,23 @@ def content_key(kind: str, files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def cached(kind: str, key: str, build: Callable[[], Any]) -> tuple[Any, bool]:
-    """`build()`'s JSON-able result, and whether it came from the cache (built before)."""
+def cached(kind: str, key: str, build: Callable[[], Any],
+           valid: Callable[[Any], bool] = lambda _value: True) -> tuple[Any, bool]:
+    """`build()`'s JSON-able result, and whether it came from the cache (built before).
+
+    A cached entry that is not JSON, or that `valid` (a cheap shape check) refuses, was
+    damaged after it was written: it is rebuilt and rewritten.
+    """
     folder = cache_dir()
     path = folder / f"{kind}-{key[:40]}.json" if folder else None
     if path is not None:
         try:
-            return json.loads(path.read_text(encoding="utf-8")), True
-        except (OSError, ValueError):
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             pass
+        else:
+            if valid(value):
+                return value, True
     value = build()
     if path is not None:
         try:

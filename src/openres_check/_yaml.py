@@ -17,6 +17,8 @@ Every value keeps the line and column where it starts, so later validation can p
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,16 @@ import yaml
 
 from openres_check.errors import InputError, Issue, Location
 
-__all__ = ["Document", "Limits", "dump_yaml", "load_yaml", "load_yaml_text"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Document",
+    "Limits",
+    "dump_yaml",
+    "inline_yaml",
+    "load_yaml",
+    "load_yaml_text",
+    "read_file",
+]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(
@@ -222,15 +233,16 @@ def load_yaml_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> D
     return Document(source=source, data=data, marks=builder.marks)
 
 
-def load_yaml(path: Path, limits: Limits = DEFAULT_LIMITS, label: str | None = None) -> Document:
-    """Load one YAML file. Raises `InputError` for unreadable, oversized or invalid files."""
-    source = label or str(path)
+def read_file(path: Path, max_bytes: int, source: str) -> bytes:
+    """The bytes of a regular file (or pipe), at most `max_bytes`; `InputError` otherwise."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise _problem(source, "size-limit", f"the file has {size} bytes, more than "
-                           f"{limits.max_bytes}", "split the file")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            # A device such as /dev/zero never ends; a pipe does, and is read bounded.
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                raise _problem(source, "not-a-file", "this is a device or socket, not a file",
+                               "pass a regular file")
+            raw = handle.read(max_bytes + 1)
     except IsADirectoryError:
         raise _problem(source, "not-a-file", "this is a folder, not a file") from None
     except FileNotFoundError:
@@ -238,9 +250,24 @@ def load_yaml(path: Path, limits: Limits = DEFAULT_LIMITS, label: str | None = N
                        "check the path and the current folder") from None
     except OSError as exc:
         raise _problem(source, "unreadable", f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise _problem(source, "size-limit", f"the file has more than {max_bytes} bytes",
+                       "split the file")
+    return raw
+
+
+def load_yaml(path: Path, limits: Limits = DEFAULT_LIMITS, label: str | None = None) -> Document:
+    """Load one YAML file. Raises `InputError` for unreadable, oversized or invalid files."""
+    source = label or str(path)
+    raw = read_file(path, limits.max_bytes, source)
     return load_yaml_text(_decode(raw, source), source, limits)
 
 
 def dump_yaml(data: Any) -> str:
     """Serialise plain data as YAML, keeping key order and non-ASCII text readable."""
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def inline_yaml(value: Any) -> str:
+    """`value` on one line as YAML reads it back (`1.0e+25`: YAML 1.1 reads `1e+25` as text)."""
+    return str(yaml.safe_dump(value, default_flow_style=True, width=1000).splitlines()[0])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from openres_check._loading import suggest, validate
+from openres_check._yaml import inline_yaml
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.engine.facts import context_facts
 from openres_check.engine.rules import LANGS, CompiledPack, FactSet, Verdict
@@ -99,9 +101,50 @@ def pack_params(packs: Sequence[CompiledPack],
             Location("params"), f"did you mean {close[0]!r}?" if (
                 close := suggest(str(value), [str(c) for c in choices])) else None)
             for name, value, choices in bad])
+    mistyped = [(name, overrides[name], default, expected) for pack in packs
+                for name, default in pack.pack.params.items()
+                if name in overrides and name not in pack.pack.choices
+                and (expected := _param_kind(default)) is not None
+                and not _param_fits(overrides[name], expected)]
+    if mistyped:
+        raise InputError("bad policy parameter value", [Issue(
+            "bad-param", f"{name} = {value!r} is not {expected}", Location("params", (name,)),
+            f"give {expected}, like the default {inline_yaml(default)}")
+            for name, value, default, expected in mistyped])
     return {pack.id: _as_facts({**pack.pack.params,
                                 **{k: v for k, v in overrides.items() if k in pack.pack.params}})
             for pack in packs}
+
+
+_DATE = "a date (YYYY-MM-DD)"
+
+
+def _param_kind(value: Any) -> str | None:
+    """What a parameter value is, in words; None for a default that takes any value."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a finite number"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return _DATE
+    if isinstance(value, str):
+        # Cached packs hold their date defaults as ISO strings.
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "text"
+        return _DATE if len(value) == 10 else "text"  # noqa: PLR2004 - YYYY-MM-DD
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else None
+
+
+def _param_fits(value: Any, expected: str) -> bool:
+    got = _param_kind(value)
+    # YAML reads an unquoted ISO date as a date; as text it is fine too.
+    return got == expected or (expected == "text" and got == _DATE)
 
 
 def _as_facts(values: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,9 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from openres_check import _resources
 from openres_check._cache import cached, content_key
@@ -22,7 +24,9 @@ from openres_check.errors import InputError, Issue, Location, UnknownModelError
 from openres_check.licenses import LicenseRegistry
 from openres_check.model.descriptor import ModelDescriptor
 
-__all__ = ["Catalog", "CatalogEntry", "load_catalog"]
+__all__ = ["Catalog", "CatalogEntry", "load_catalog", "unreadable", "validate_part"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class CatalogEntry:
@@ -132,6 +136,13 @@ class Catalog:
         return hits
 
 
+def unreadable(path: Path | str, exc: OSError) -> InputError:
+    """The located error for a file or folder that exists but cannot be read."""
+    return InputError(f"cannot read {path}", [Issue(
+        "unreadable", f"cannot read it: {exc.strerror or exc}", Location(str(path)),
+        "check its permissions, or pass another path")])
+
+
 def _catalog_files(folder: Path, kind: str) -> list[Path]:
     root = folder / kind
     if not root.is_dir():
@@ -144,21 +155,32 @@ def _label(path: Path, folder: Path, bundled: bool) -> str:
     return f"catalog/{relative}" if bundled else str(path)
 
 
-def _descriptor_documents(doc: Document) -> Iterable[tuple[Document, tuple[str | int, ...]]]:
+def _descriptor_parts(doc: Document) -> Iterable[tuple[Any, tuple[str | int, ...]]]:
     data = doc.data
     if isinstance(data, dict) and set(data) == {"models"} and isinstance(data["models"], list):
         for index, item in enumerate(data["models"]):
-            prefix: tuple[str | int, ...] = ("models", index)
-            marks = {k[len(prefix):]: v for k, v in doc.marks.items() if k[:2] == prefix}
-            yield Document(doc.source, item, marks), prefix
+            yield item, ("models", index)
     else:
-        yield doc, ()
+        yield data, ()
 
 
 def _shift(issue: Issue, prefix: tuple[str | int, ...]) -> Issue:
     loc = issue.location
     return Issue(issue.code, issue.message,
                  Location(loc.source, (*prefix, *loc.path), loc.line, loc.column), issue.hint)
+
+
+def validate_part(cls: type[M], data: Any, doc: Document, prefix: tuple[str | int, ...],
+                  what: str) -> M:
+    """Validate `data`, the value at `prefix` in `doc`, so that issues name the file's lines
+    and the full path."""
+    if not prefix:
+        return validate_document(cls, doc, what)
+    marks = {k[len(prefix):]: v for k, v in doc.marks.items() if k[:len(prefix)] == prefix}
+    try:
+        return validate_document(cls, Document(doc.source, data, marks), what)
+    except InputError as exc:
+        raise InputError(exc.message, [_shift(i, prefix) for i in exc.issues]) from None
 
 
 def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
@@ -184,17 +206,29 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        for sub, prefix in _descriptor_documents(doc):
+        for data, prefix in _descriptor_parts(doc):
             try:
-                descriptor = validate_document(ModelDescriptor, sub, "model descriptor")
+                descriptor = validate_part(ModelDescriptor, data, doc, prefix,
+                                           "model descriptor")
             except InputError as exc:
-                issues.extend(_shift(i, prefix) for i in exc.issues)
+                issues.extend(exc.issues)
                 continue
             models.append([descriptor.model_dump(mode="json"), label])
     if issues:
         raise InputError(f"the catalog has {len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}", issues)
     return {"licenses": licenses, "models": models}
+
+
+def _is_folder_content(value: Any) -> bool:
+    """Whether a cached entry has the shape `_load_folder` returns: a cheap check (no
+    validation) so that a damaged cache file is rebuilt instead of failing later."""
+    return isinstance(value, dict) and all(
+        isinstance(pairs := value.get(kind), list) and all(
+            isinstance(pair, list) and len(pair) == 2  # noqa: PLR2004 - [data, origin]
+            and isinstance(pair[0], dict) and isinstance(pair[0].get("id"), str)
+            and isinstance(pair[1], str) for pair in pairs)
+        for kind in ("licenses", "models"))
 
 
 def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = True) -> Catalog:
@@ -209,16 +243,25 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
         folders.append((_resources.bundled("catalog"), True))
     for path in extra:
         folder = Path(path)
-        if not folder.is_dir():
+        try:
+            found = folder.is_dir()
+        except OSError as exc:
+            raise unreadable(folder, exc) from None
+        if not found:
             raise InputError(f"catalog folder {folder} does not exist", [Issue(
                 "not-found", "no such folder", Location(str(folder)),
                 "pass a folder that holds licenses/ and models/")])
         folders.append((folder, False))
     for folder, bundled in folders:
-        files = [*_catalog_files(folder, "licenses"), *_catalog_files(folder, "models")]
-        key = content_key("catalog", files, folder)
         try:
-            content, _hit = cached("catalog", key, functools.partial(_load_folder, folder, bundled))
+            files = [*_catalog_files(folder, "licenses"), *_catalog_files(folder, "models")]
+            key = content_key("catalog", files, folder)
+            content, _hit = cached("catalog", key, functools.partial(_load_folder, folder, bundled),
+                                   _is_folder_content)
+        except OSError as exc:
+            # Name what failed: one file or subfolder of a readable catalog may be unreadable.
+            issues.extend(unreadable(exc.filename or folder, exc).issues)
+            continue
         except InputError as exc:
             issues.extend(exc.issues)
             continue

@@ -97,6 +97,7 @@ class _Walk:
     unknown: list[str] = field(default_factory=list)
     bases: list[ModelDescriptor] = field(default_factory=list)
     _seen: set[tuple[str, str]] = field(default_factory=set)
+    _walked: set[str] = field(default_factory=set)
 
     def find(self, reference: str) -> tuple[ModelDescriptor, str] | None:
         entry = self.catalog.find(reference)
@@ -174,8 +175,13 @@ class _Walk:
                     "lineage-cycle", f"{' -> '.join([*via, base.id])} returns to a model "
                     "already on the path", Location(self.origin, ("lineage",)),
                     "remove the base that points back")])
+            if base.id in self._walked:
+                # A base reached again through another parent adds nothing new; walking it
+                # again would make a DAG of repeated bases exponential.
+                continue
             self.bases.append(base)
             if link.inherit_terms:
+                self._walked.add(base.id)
                 self.visit(base, [*via, base.id], str(link.relation if own else relation),
                            own=False)
 

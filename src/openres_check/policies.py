@@ -13,7 +13,7 @@ from openres_check import _resources
 from openres_check._cache import cached
 from openres_check._loading import validate_document
 from openres_check._version import __version__
-from openres_check._yaml import Document, load_yaml
+from openres_check._yaml import DEFAULT_LIMITS, Document, load_yaml, read_file
 from openres_check.engine.rules import CompiledPack, compile_pack
 from openres_check.errors import InputError, Issue, Location
 
@@ -67,10 +67,16 @@ def _parse(path: Path, label: str, raw: bytes) -> Any:
 
 @cache
 def _load_path(path: Path, label: str) -> CompiledPack:
-    raw = path.read_bytes()
+    raw = read_file(path, DEFAULT_LIMITS.max_bytes, label)
     key = hashlib.sha256(b"policy\0" + __version__.encode() + b"\0" + raw).hexdigest()
     data, hit = cached("policy", key, lambda: _parse(path, label, raw))
-    return _compile(Document(source=label, data=data), raw, checked=hit)
+    try:
+        return _compile(Document(source=label, data=data), raw, checked=hit)
+    except InputError:
+        if not hit:
+            raise
+        # Cached by a build with looser limits: load it again, so the errors carry lines.
+        return _compile(load_yaml(path, label=label), raw)
 
 
 def load_policy(reference: str | Path) -> CompiledPack:
@@ -98,12 +104,13 @@ def load_policies(references: Sequence[str | Path] | None = None) -> list[Compil
     """The packs to evaluate: all bundled ones when `references` is None or empty."""
     if not references:
         return [load_policy(name) for name in bundled_pack_paths()]
-    packs = [load_policy(ref) for ref in references]
-    ids: dict[str, str] = {}
-    for pack in packs:
-        if pack.id in ids and ids[pack.id] != pack.source:
+    packs: dict[str, CompiledPack] = {}
+    for pack in (load_policy(ref) for ref in references):
+        first = packs.setdefault(pack.id, pack)
+        # The same pack named twice (`license`, `openres.license`, `./p.yaml`, `p.yaml`) is
+        # evaluated once; two different packs must not share an id.
+        if first.sha256 != pack.sha256:
             raise InputError("two packs share an id", [Issue(
-                "duplicate-pack", f"pack id {pack.id!r} is used by {ids[pack.id]} and "
+                "duplicate-pack", f"pack id {pack.id!r} is used by {first.source} and "
                 f"{pack.source}", Location(pack.source, ("pack",)), "rename one pack")])
-        ids[pack.id] = pack.source
-    return packs
+    return list(packs.values())

@@ -19,16 +19,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from openres_check._loading import validate, validate_document
-from openres_check._yaml import load_yaml
+from openres_check._loading import validate_document
+from openres_check._yaml import Document, load_yaml
 from openres_check.api import evaluate
-from openres_check.catalog import Catalog
+from openres_check.catalog import Catalog, validate_part
 from openres_check.engine.rules import CompiledPack
-from openres_check.errors import InputError, Issue, Location
+from openres_check.errors import InputError, Issue
 from openres_check.lineage import resolve_model
 from openres_check.model.common import Frozen
 from openres_check.model.context import Context
@@ -48,7 +48,7 @@ class Case(Frozen):
     descriptor: dict[str, Any] | None = None
     context: dict[str, Any] = Field(default_factory=dict)
     as_of: dt.date | None = None
-    lang: str = "en"
+    lang: Literal["en", "ja"] = "en"
     params: dict[str, Any] = Field(default_factory=dict)
     expect: dict[str, Status]
 
@@ -94,15 +94,28 @@ def load_case_file(path: Path) -> CaseFile:
     return validate_document(CaseFile, load_yaml(path), "policy test file")
 
 
-def _pack_for(case_file: CaseFile, path: Path) -> CompiledPack:
+def _relocate(exc: InputError, doc: Document, at: tuple[str | int, ...],
+              reference: str) -> InputError:
+    """`exc` with the issues that point at `reference` (a name given in the case file, not a
+    file of its own) moved to where the case file gives it."""
+    return InputError(exc.message, [
+        Issue(i.code, i.message, doc.locate((*at, *i.location.path)), i.hint)
+        if i.location.source == reference else i for i in exc.issues])
+
+
+def _pack_for(case_file: CaseFile, path: Path, doc: Document) -> CompiledPack:
     candidate = path.parent / case_file.pack
-    return load_policy(candidate if candidate.is_file() else case_file.pack)
+    try:
+        return load_policy(candidate if candidate.is_file() else case_file.pack)
+    except InputError as exc:
+        raise _relocate(exc, doc, ("pack",), case_file.pack) from None
 
 
 def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackCoverage]:
     """Run every case of one file. Raises `InputError` when the file or a case is invalid."""
-    case_file = load_case_file(path)
-    pack = _pack_for(case_file, path)
+    doc = load_yaml(path)
+    case_file = validate_document(CaseFile, doc, "policy test file")
+    pack = _pack_for(case_file, path, doc)
     rule_ids = {r.rule.id for r in pack.rules}
     results = []
     positive: set[str] = set()
@@ -112,8 +125,8 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
         if unknown:
             raise InputError(f"{path}: case {case.name!r} names unknown rules", [Issue(
                 "unknown-rule", f"{', '.join(unknown)} not in pack {pack.id}",
-                Location(str(path), ("cases", index, "expect")))])
-        results.append(_run_case(case, pack, catalog, str(path)))
+                doc.locate(("cases", index, "expect", unknown[0])))])
+        results.append(_run_case(case, pack, catalog, doc, ("cases", index)))
         for rule_id, status in case.expect.items():
             (positive if str(status) in POSITIVE else negative).add(rule_id)
     coverage = PackCoverage(pack.id, frozenset(positive), frozenset(negative),
@@ -121,17 +134,25 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
     return results, coverage
 
 
-def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, source: str) -> CaseResult:
-    context = validate(Context, case.context, f"{source}: {case.name}", "context")
+def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, doc: Document,
+              at: tuple[str | int, ...]) -> CaseResult:
+    of_case = f"in case {case.name!r}"
+    context = validate_part(Context, case.context, doc, (*at, "context"), f"context {of_case}")
     if case.descriptor is not None:
-        descriptor = validate(ModelDescriptor, case.descriptor, f"{source}: {case.name}",
-                              "model descriptor")
-        resolved = resolve_model(descriptor, f"{source}: {case.name}", catalog)
+        descriptor = validate_part(ModelDescriptor, case.descriptor, doc, (*at, "descriptor"),
+                                   f"model descriptor {of_case}")
+        resolved = resolve_model(descriptor, f"{doc.source}: {case.name}", catalog)
     else:
-        entry = catalog.get(str(case.model))
+        try:
+            entry = catalog.get(str(case.model))
+        except InputError as exc:
+            raise _relocate(exc, doc, (*at, "model"), "<model reference>") from None
         resolved = resolve_model(entry.descriptor, entry.origin, catalog)
     as_of = case.as_of or dt.date(2026, 1, 1)
-    findings = evaluate([resolved], context, [pack], as_of, case.lang, params=case.params)
+    try:
+        findings = evaluate([resolved], context, [pack], as_of, case.lang, params=case.params)
+    except InputError as exc:
+        raise _relocate(exc, doc, (*at, "params"), "params") from None
     actual = {f.rule_id: f for f in findings}
     mismatches = tuple(
         (rule_id, str(expected), str(actual[rule_id].status))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openres_check._version import __version__
+from openres_check._yaml import read_file
 from openres_check.engine.rules import CompiledPack
 from openres_check.engine.waivers import WaiverNote
 from openres_check.errors import InputError, Issue, Location
@@ -110,19 +111,24 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
 
 
+# A JSON report of a large inventory; far beyond any single-project report.
+_MAX_BASELINE = 256 * 1024 * 1024
+
+
 def load_baseline(path: str | Path) -> frozenset[tuple[str, str]]:
     """The (model, rule id) pairs an earlier JSON report had as fail or review.
 
     Raises `InputError` when the file is not a report written by `--format json`.
     """
     source = str(path)
+    raw = read_file(Path(path), _MAX_BASELINE, source)
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(raw.decode("utf-8"))
         findings = document["findings"]
         return frozenset((str(f["model"]), str(f["rule_id"])) for f in findings
                          if f.get("status") in ("fail", "review"))
-    except OSError as exc:
-        problem = f"cannot read the file: {exc.strerror}"
+    except RecursionError:
+        problem = "not a JSON report from openres-check (it nests too deeply)"
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         problem = f"not a JSON report from openres-check ({type(exc).__name__}: {exc})"
     raise InputError(f"cannot use the baseline {source}", [Issue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from openres_check.cli.common import EXIT_ERROR, UsageError
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
+
 
 _COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
 
@@ -59,10 +61,10 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = build_parser()
     try:
         try:
-            args = parser.parse_args(list(argv))
+            # argparse prints --help and --version to sys.stdout itself: send them to `stdout`.
+            with contextlib.redirect_stdout(stdout):
+                args = parser.parse_args(list(argv))
         except _EarlyExit as early:
-            stdout.write(parser.format_help() if early.status == 0 and "--version" not in argv
-                         else f"openres-check {__version__}\n")
             return early.status
         if args.command is None:
             stdout.write(parser.format_help())
@@ -74,6 +76,8 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     except OpenResCheckError as exc:
         stderr.write(exc.diagnostics() + "\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        raise  # the reader went away: main() ends quietly; this is no bug
     except KeyboardInterrupt:
         stderr.write("interrupted\n")
         return EXIT_ERROR
@@ -89,4 +93,14 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script's entry point."""
-    return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
+    try:
+        status = run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
+        sys.stdout.flush()  # a closed pipe shows up here when the output was buffered
+    except BrokenPipeError:
+        # `openres-check ... | head`: stop quietly, with the contract's "could not do its job"
+        # (never 0, so a gate cannot pass by accident). Point stdout at devnull so the
+        # interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+    return status

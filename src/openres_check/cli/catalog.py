@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any, TextIO
 
 from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, load_catalog
 from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
+from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import resolve_model
 from openres_check.reporters.text import clean
 
@@ -97,9 +99,26 @@ def _search(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _exists(reference: str) -> bool:
+    try:
+        return Path(reference).exists()
+    except OSError:  # e.g. a name too long to be a path
+        return False
+
+
+def _entry(catalog: Catalog, reference: str) -> CatalogEntry:
+    """The catalog entry; a path gets its own message, as `show` reads no files."""
+    if catalog.find(reference) is None and _exists(reference):
+        raise InputError(f"{reference} is a path, not a catalog id", [Issue(
+            "not-a-catalog-id", "`catalog show` looks models up by catalog id or alias only",
+            Location(reference), f"run `openres-check check {reference}` to check it, or pass "
+            "its catalog folder with --catalog DIR and show it by id")])
+    return catalog.get(reference)
+
+
 def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
     catalog = _catalog(args)
-    entry = catalog.get(args.model)
+    entry = _entry(catalog, args.model)
     resolved = resolve_model(entry.descriptor, entry.origin, catalog)
     facts = resolved.facts
     data = {

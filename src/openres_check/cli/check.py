@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from openres_check._yaml import load_yaml_text
 from openres_check.api import check
-from openres_check.cli.common import UsageError, use_color, write_output
+from openres_check.cli.common import UsageError, output_path, use_color, write_output
 from openres_check.errors import InputError
 from openres_check.project import find_project, load_project
 from openres_check.report import FAIL_ON_CHOICES
@@ -81,19 +81,35 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
                lang: str | None, fail_on: str | None, params: dict[str, Any], waivers: Any,
                stdout: TextIO, stderr: TextIO) -> int:
     from openres_check.api import _as_of, _context, _waivers, pack_params  # noqa: PLC0415
+    from openres_check.catalog import load_catalog  # noqa: PLC0415
     from openres_check.cli.inventory import run_inventory  # noqa: PLC0415
     from openres_check.policies import load_policies  # noqa: PLC0415
 
+    if args.models:
+        raise UsageError("--inventory checks the models listed in its file; drop the MODEL_REF "
+                         f"arguments ({', '.join(args.models)}) or add them to the inventory")
+    if args.baseline:
+        raise UsageError("--baseline is for single checks; --inventory cannot compare with an "
+                         "earlier report")
     ctx, source = _context(context)
     pack_params(load_policies(policies), params)  # unknown or bad parameters fail here, once
+    load_catalog(catalogs)  # a bad catalog fails here, once, not in every worker process
     settings = {
         "catalogs": catalogs, "policies": policies, "context": ctx.model_dump(mode="json"),
         "as_of": _as_of(args.as_of).isoformat(), "lang": lang or "en", "params": params,
         "show_all": args.show_all, "fail_on": fail_on or "high",
-        "strict_gate": False, "context_source": source,
+        "strict_gate": args.strict, "context_source": source,
         "waivers": [w.model_dump(mode="json") for w in _waivers(waivers)],
     }
     return run_inventory(args, settings, stdout, stderr)
+
+
+def _input_files(args: argparse.Namespace, models: list[str], context: Any, waivers: Any,
+                 policies: Any, project: Path | None) -> list[str | Path]:
+    """The files this run reads, which its output must not overwrite."""
+    named = [*models, *(policies or []), context, waivers, args.baseline, args.inventory,
+             project]
+    return [p for p in named if isinstance(p, (str, Path)) and str(p) not in ("", "-")]
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -106,8 +122,13 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     lang = args.lang
     params = parse_params(args.params or [])
     declared: dict[str, tuple[str, int | None]] = {}
+    if any(not model.strip() for model in models):
+        raise UsageError("a MODEL_REF is empty: give a catalog id, an alias or a path "
+                         "(`.` for the current folder)")
+    project_path: Path | None = None
     if args.project or (not models and not args.inventory):
         project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
+        project_path = project.path
         models = models or project.model_references()
         context = context if context is not None else project.context()
         policies = policies if policies is not None else project.policies()
@@ -117,6 +138,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         lang = lang or project.file.lang
         params = {**project.file.params, **params}
         declared = project.declared()
+    inputs = _input_files(args, models, context, waivers, policies, project_path)
+    if args.output not in (None, "-"):
+        output_path(args.output, inputs)  # refuse a bad output before the work, not after
     if args.inventory:
         return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
                           stdout, stderr)
@@ -129,5 +153,5 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)
-    write_output(get_reporter(fmt).render(report, options), args.output, stdout)
+    write_output(get_reporter(fmt).render(report, options), args.output, stdout, inputs)
     return report.exit_code(fail_on=fail_on or "high", strict=args.strict)

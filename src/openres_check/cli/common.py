@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from openres_check.errors import OpenResCheckError, OutputError
 
-__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "UsageError", "use_color", "write_output"]
+__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "UsageError", "open_output", "output_path",
+           "use_color", "write_output"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -30,26 +34,73 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def write_output(text: str, output: str | None, stdout: TextIO) -> None:
-    """Write to stdout, or atomically to a file: a temp file beside it, then a rename."""
-    if output is None or output == "-":
-        stdout.write(text)
-        return
-    target = Path(output)
-    folder = target.parent if str(target.parent) else Path()
+def output_path(output: str, inputs: Iterable[str | Path] = ()) -> Path:
+    """The file `output` names, symlinks followed. Refuses a path that would lose data.
+
+    `inputs` are the files the command reads: writing over one of them would destroy it.
+    """
+    if not output.strip():
+        raise OutputError("the output path is empty\n"
+                          "hint: give a file name, or `-` for standard output")
+    if output.endswith(("/", os.sep)):
+        raise OutputError(f"cannot write {output}: the path ends with a separator\n"
+                          f"hint: give a file name, such as {output}report.json")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror} (check that the folder "
-                          "exists and is writable)") from None
+        # Writing to a link's target keeps the link, as a plain open() would.
+        target = Path(output).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop before Python 3.13
+        raise OutputError(f"cannot write {output}: {exc}") from None
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder\n"
+                          f"hint: give a file name, such as {Path(output) / 'report.json'}")
+    for source in inputs:
+        with contextlib.suppress(OSError):  # an input that cannot be stat'ed is not the output
+            if target.samefile(source):
+                raise OutputError(f"cannot write {output}: it is also an input ({source})\n"
+                                  "hint: write the output to another file")
+    return target
+
+
+def _mode(target: Path) -> int:
+    """An existing file keeps its permissions; a new one gets what a plain open() gives."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp creates the file private; give it the permissions a plain open() would.
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        Path(temp).chmod(0o666 & ~umask)
-        Path(temp).replace(target)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def open_output(output: str | None, stdout: TextIO,
+                inputs: Iterable[str | Path] = ()) -> Iterator[TextIO]:
+    """Standard output, or a temp file beside `output` that replaces it only when the block
+    completes: on any error the temp file goes and an existing output stays as it was."""
+    if output is None or output == "-":
+        yield stdout
+        return
+    target = output_path(output, inputs)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                    dir=target.parent)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror}\n"
+                          "hint: check that the folder exists and is writable") from None
+    temp = Path(name)
+    try:
+        mode = _mode(target)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        temp.chmod(mode)  # mkstemp creates the file private
+        temp.replace(target)
+    except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_output(text: str, output: str | None, stdout: TextIO,
+                 inputs: Iterable[str | Path] = ()) -> None:
+    """Write to stdout, or atomically to a file (see `open_output`)."""
+    with open_output(output, stdout, inputs) as handle:
+        handle.write(text)

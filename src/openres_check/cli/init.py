@@ -7,21 +7,30 @@ overwritten without --force.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check.cli.common import EXIT_ERROR, EXIT_OK, UsageError, write_output
+import yaml
+
+from openres_check.cli.common import EXIT_ERROR, EXIT_OK, UsageError, output_path, write_output
+from openres_check.model.context import DeploymentMode, Sector
 
 __all__ = ["register", "render_project"]
+
+_MODES = tuple(m.value for m in DeploymentMode)
+_SECTORS = tuple(s.value for s in Sector)
+_YES, _NO = ("yes", "y", "true"), ("no", "n", "false")
+_PLAIN = re.compile(r"[\w.@/+-]+")
 
 _QUESTIONS = (
     ("models", "Models to check (catalog ids or paths, comma-separated)",
      "Qwen/Qwen2.5-7B-Instruct"),
     ("country", "Principal place of business (ISO country code)", "JP"),
-    ("mode", "Deployment: self-hosted | cloud | vendor-api | on-device", "self-hosted"),
-    ("sector", ("Sector: general | medical | manufacturing | logistics | education | finance | "
-               "public-sector | legal | hr"), "general"),
+    ("mode", f"Deployment: {' | '.join(_MODES)}", "self-hosted"),
+    ("sector", f"Sector: {' | '.join(_SECTORS)}", "general"),
     ("commercial", "Commercial use? (yes/no)", "yes"),
     ("lang", "Report language (en/ja)", "en"),
 )
@@ -32,8 +41,8 @@ def register(sub: Any) -> None:
         "init", help="write a commented starter openres.yaml")
     parser.add_argument("--model", action="append", dest="models", metavar="REF")
     parser.add_argument("--country", metavar="CC")
-    parser.add_argument("--mode", choices=("self-hosted", "cloud", "vendor-api", "on-device"))
-    parser.add_argument("--sector")
+    parser.add_argument("--mode", choices=_MODES)
+    parser.add_argument("--sector", choices=_SECTORS)
     parser.add_argument("--commercial", choices=("yes", "no"))
     parser.add_argument("--lang", choices=("en", "ja"))
     parser.add_argument("--output", "-o", default="openres.yaml", metavar="FILE")
@@ -42,10 +51,47 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _scalar(value: str) -> str:
+    """`value` as a YAML scalar that reads back as this very string.
+
+    Plain where that is safe; otherwise quoted, so `NO` stays a country code rather than
+    false and `a: b` cannot add a key. A JSON string is a valid YAML double-quoted scalar.
+    """
+    if _PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _models(answer: str) -> list[str]:
+    return [m.strip() for m in answer.split(",") if m.strip()]
+
+
+def _validate(answers: dict[str, str]) -> dict[str, str]:
+    """The answers, normalised; raises `UsageError` naming the first bad one."""
+    for key, value in answers.items():
+        if not value.isprintable():  # a line break would end the YAML value early
+            flag = "--model" if key == "models" else f"--{key}"
+            raise UsageError(f"{flag} {value!r}: control characters are not allowed")
+    if not _models(answers["models"]):
+        raise UsageError("--model: name at least one model (a catalog id or a path)")
+    if not re.fullmatch(r"[A-Za-z]{2}", answers["country"]):
+        raise UsageError(f"--country {answers['country']!r}: write an ISO code such as JP")
+    choices = {"mode": _MODES, "sector": _SECTORS, "commercial": _YES + _NO,
+               "lang": ("en", "ja")}
+    normalised = {**answers, "country": answers["country"].upper()}
+    for key, allowed in choices.items():
+        normalised[key] = answers[key].strip().lower()
+        if normalised[key] not in allowed:
+            raise UsageError(f"--{key} {answers[key]!r}: choose one of {', '.join(allowed)}")
+    return normalised
+
+
 def render_project(answers: dict[str, str]) -> str:
-    models = [m.strip() for m in answers["models"].split(",") if m.strip()]
-    model_lines = "\n".join(f"  - {m}" for m in models)
-    commercial = "true" if answers["commercial"].lower() in ("yes", "y", "true") else "false"
+    """The project file. Raises `UsageError` for an answer `check` would reject."""
+    answers = _validate(answers)
+    model_lines = "\n".join(f"  - {_scalar(m)}" for m in _models(answers["models"]))
+    commercial = "true" if answers["commercial"] in _YES else "false"
+    country = _scalar(answers["country"])
     return f"""# openres-check project file: `openres-check check` with no arguments reads it.
 # Docs: the README, `openres-check explain RULE-ID`, and schemas/project.schema.json.
 
@@ -57,12 +103,12 @@ models:
 # Every field is optional, but a rule that needs a missing field answers `review`.
 context:
   organization:
-    country: {answers['country']}          # principal place of business
+    country: {country}          # principal place of business
     type: private           # private | government | public-sector | academic | nonprofit
     # annual_revenue_usd: 1000000
   deployment:
     mode: {answers['mode']}    # self-hosted | cloud | vendor-api | on-device
-    regions: [{answers['country']}]        # where inference runs and data is processed
+    regions: [{country}]        # where inference runs and data is processed
     public_facing: true
   use:
     commercial: {commercial}
@@ -74,7 +120,7 @@ context:
     trains_on_outputs: false
   data:
     categories: [personal]  # none | personal | sensitive | health | children | ...
-    subject_regions: [{answers['country']}]
+    subject_regions: [{country}]
   attestations: {{}}         # RULE-ID: evidence, once an obligation is met
 
 # Bundled packs by name, or paths to your own; all bundled packs when absent.
@@ -102,8 +148,9 @@ def _ask(stdin: TextIO, stdout: TextIO, prompt: str, default: str) -> str:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    target = Path(args.output)
-    if target.exists() and not args.force:
+    output_path(args.output)  # a folder or an empty path is refused before any question
+    target = args.output
+    if Path(target).exists() and not args.force:
         stderr.write(f"error: {target} exists\nhint: pass --force to overwrite it\n")
         return EXIT_ERROR
     given = {
@@ -118,9 +165,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if value is None:
             value = _ask(sys.stdin, stdout, prompt, default) if interactive else default
         answers[key] = value
-    if len(answers["country"]) != 2 or not answers["country"].isalpha():  # noqa: PLR2004
-        raise UsageError(f"--country {answers['country']!r}: write an ISO code such as JP")
-    answers["country"] = answers["country"].upper()
-    write_output(render_project(answers), str(target), stdout)
+    write_output(render_project(answers), target, stdout)
     stdout.write(f"wrote {target}; run `openres-check check` to use it\n")
     return EXIT_OK

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import multiprocessing
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, UsageError
+from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, UsageError, open_output
+from openres_check.errors import OpenResCheckError
 
 __all__ = ["run_inventory"]
 
@@ -38,12 +36,30 @@ def _checker(settings: dict[str, Any]) -> Any:
         waivers=[Waiver.model_validate(w) for w in settings["waivers"]])
 
 
+class _WorkerError(OpenResCheckError):
+    """A worker could not start; carries the diagnostics as text, which always pickles."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def diagnostics(self) -> str:
+        return self.text
+
+
 def _init_worker(settings: dict[str, Any]) -> None:
     global _WORKER  # noqa: PLW0603 - one checker per worker process, built once
-    _WORKER = _checker(settings)
+    try:
+        _WORKER = _checker(settings)
+    except Exception as exc:  # noqa: BLE001 - Pool restarts a worker whose initializer raises,
+        # forever: keep the error and raise it from the first task, so the parent sees it.
+        _WORKER = (_WorkerError(exc.diagnostics()) if isinstance(exc, OpenResCheckError)
+                   else RuntimeError(f"{type(exc).__name__}: {exc}"))
 
 
 def _work(chunk: list[tuple[int, str]]) -> Any:
+    if isinstance(_WORKER, Exception):
+        raise _WORKER
     return _WORKER.run_chunk(chunk)
 
 
@@ -89,6 +105,40 @@ class _Progress:
             self.stream.write("\r" + " " * 70 + "\r")
 
 
+class _Stop(Exception):  # noqa: N818 - control flow: the run ends without a result
+    """The run cannot give a result; any earlier output is kept as it was."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _open_inventory(source: str) -> tuple[TextIO, int | None]:
+    """The inventory's lines and, for a file, how many there are (for the progress line)."""
+    from openres_check.errors import InputError, Issue, Location  # noqa: PLC0415
+
+    if source == "-":
+        return sys.stdin, None
+    path = Path(source)
+    try:
+        if not path.is_file():
+            raise InputError(f"cannot read the inventory {source}", [Issue(
+                "not-found", "no such file", Location(source), "pass a JSON Lines or YAML file")])
+        return path.open(encoding="utf-8", errors="replace"), _count_lines(path)
+    except OSError as exc:
+        raise InputError(f"cannot read the inventory {source}", [Issue(
+            "unreadable", f"cannot read the file: {exc.strerror}", Location(source),
+            "check the file's permissions")]) from None
+
+
+def _require_records(summary: Any, source: str) -> None:
+    # An empty or unreadable inventory checked nothing: that must not pass a gate.
+    if not summary.records:
+        raise _Stop(f"error: no record could be read from the inventory {source}\n"
+                    "hint: write one JSON object per line, or a YAML stream of descriptors "
+                    "or Hub listing records\n")
+
+
 def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
     from openres_check.inventory import Outcome  # noqa: PLC0415
 
@@ -96,84 +146,60 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
         raise UsageError(f"--inventory writes JSON Lines; --format {args.format} is for single "
                          "checks (use --format jsonl)")
     source = args.inventory
-    handle: TextIO
-    if source == "-":
-        handle, total = sys.stdin, None
-    else:
-        path = Path(source)
-        if not path.is_file():
-            from openres_check.errors import InputError, Issue, Location  # noqa: PLC0415
-
-            raise InputError(f"cannot read the inventory {source}", [Issue(
-                "not-found", "no such file", Location(source), "pass a JSON Lines or YAML file")])
-        handle = path.open(encoding="utf-8", errors="replace")
-        total = _count_lines(path)
-    progress = _Progress(stderr, total)
     summary = Outcome()
     jobs = max(1, int(args.jobs or 1))
-    temp: Path | None = None
-    with contextlib.ExitStack() as stack:
-        if args.output in (None, "-"):
-            out: TextIO = stdout
-        else:
-            # Streamed into a temp file beside the target, renamed when complete.
-            target = Path(args.output)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            temp = Path(name)
-            out = stack.enter_context(os.fdopen(fd, "w", encoding="utf-8"))
-        code = _stream(args, settings, handle, out, stderr, progress, summary, jobs)
-    if temp is not None:
-        if code == EXIT_ERROR:
-            temp.unlink(missing_ok=True)
-        else:
-            temp.replace(Path(args.output))
+    try:
+        # The output is streamed into a temp file beside the target, renamed when complete.
+        with open_output(args.output, stdout, [source]) as out:
+            handle, total = _open_inventory(source)
+            _stream(settings, handle, out, stderr, _Progress(stderr, total), summary, jobs,
+                    stop_on_skip=args.strict)
+            _require_records(summary, source)
+    except _Stop as stop:
+        _write_summary(summary, stderr)
+        stderr.write(stop.message)
+        return EXIT_ERROR
     _write_summary(summary, stderr)
-    if code is not None:
-        return code
     return EXIT_FAIL if summary.gating else EXIT_OK
 
 
-def _stream(args: Any, settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
-            progress: _Progress, summary: Any, jobs: int) -> int | None:
+def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
+            progress: _Progress, summary: Any, jobs: int, *, stop_on_skip: bool) -> None:
     from openres_check.inventory import iter_records  # noqa: PLC0415
 
-    code: int | None
     try:
         chunks = _chunks(iter_records(handle))
         if jobs == 1:
             checker = _checker(settings)
             results: Iterator[Any] = (checker.run_chunk(chunk) for chunk in chunks)
-            _summary, code = _drain(results, out, stderr, progress, summary, args.strict)
+            _drain(results, out, stderr, progress, summary, stop_on_skip=stop_on_skip)
         else:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:
                 results = pool.imap(_work, chunks, chunksize=1)
-                _summary, code = _drain(results, out, stderr, progress, summary, args.strict)
+                _drain(results, out, stderr, progress, summary, stop_on_skip=stop_on_skip)
     finally:
         progress.close()
         if handle is not sys.stdin:
             handle.close()
-    return code
 
 
 def _drain(results: Iterator[Any], out: TextIO, stderr: TextIO, progress: _Progress,
-           summary: Any, strict: bool) -> tuple[Any, int | None]:
+           summary: Any, *, stop_on_skip: bool) -> None:
     last_line = 0
     for outcome in results:
         if outcome.lines:
             out.write("\n".join(outcome.lines) + "\n")
         for skipped in outcome.skipped:
             stderr.write(f"line {skipped.line}: skipped: {skipped.reason}\n")
-            if strict:
-                stderr.write("error: a malformed record with --strict stops the run\n")
+            if stop_on_skip:
                 summary.merge(outcome)
-                return summary, EXIT_ERROR
+                raise _Stop("error: a malformed record with --strict stops the run\n")
         summary.merge(outcome)
         outcome_lines = [s.line for s in outcome.skipped]
         last_line = max([last_line, *outcome_lines])
         progress.update(summary.records + len(summary.skipped), last_line or summary.records)
-    return summary, None
 
 
 def _write_summary(summary: Any, stderr: TextIO) -> None:

@@ -41,13 +41,18 @@ def _yaml_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from openres_check import _resources  # noqa: PLC0415
     from openres_check.catalog import load_catalog  # noqa: PLC0415
     from openres_check.policy_tests import run_case_file  # noqa: PLC0415
 
     files = _yaml_files(args.paths) if args.paths else sorted(
         _resources.bundled("policies", "tests").glob("*.yaml"))
+    if not files:
+        # Zero cases run is no evidence that the packs behave: do not report success.
+        stderr.write("error: no case files found\nhint: pass case files, or folders that "
+                     "hold *.yaml case files\n")
+        return EXIT_ERROR
     catalog = load_catalog(args.catalogs or [])
     failed = cases = 0
     gaps: list[str] = []

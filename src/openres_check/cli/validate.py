@@ -12,11 +12,13 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check.cli.common import EXIT_FAIL, EXIT_OK
+from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 
 __all__ = ["detect_kind", "register"]
 
 KINDS = ("context", "descriptor", "license", "policy", "project", "waivers")
+# A file that cannot be read was not validated: the tool could not do its job (exit 2).
+_UNREADABLE = frozenset({"not-found", "unreadable", "not-a-file"})
 
 
 def register(sub: Any) -> None:
@@ -57,20 +59,24 @@ def _specific(error: Any, jsonschema: Any) -> Any:
     return jsonschema.exceptions.best_match(informative or error.context)
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import jsonschema  # noqa: PLC0415 - the only command that needs it
 
     from openres_check import _resources  # noqa: PLC0415
     from openres_check._yaml import load_yaml  # noqa: PLC0415
     from openres_check.errors import InputError, Issue  # noqa: PLC0415
 
-    problems = 0
+    problems = unread = 0
     for name in args.files:
         try:
             doc = load_yaml(Path(name))
         except InputError as exc:
-            stdout.write(exc.diagnostics() + "\n")
-            problems += 1
+            if any(issue.code in _UNREADABLE for issue in exc.issues):
+                stderr.write(exc.diagnostics() + "\n")
+                unread += 1
+            else:
+                stdout.write(exc.diagnostics() + "\n")
+                problems += 1
             continue
         kind = args.kind or detect_kind(doc.data)
         if kind is None:
@@ -89,4 +95,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noq
         problems += len(errors)
         if not errors:
             stdout.write(f"{name}: valid {kind}\n")
+    if unread:
+        return EXIT_ERROR
     return EXIT_FAIL if problems else EXIT_OK

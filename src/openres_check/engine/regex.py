@@ -4,6 +4,11 @@ Policy files are data, and a backtracking regex engine can be driven into expone
 a pattern like `(a+)+$`. This module parses the pattern with Python's own parser, rejects
 constructs whose matching is not regular (backreferences, lookaround), bounds pattern and input
 length, and runs the rest as a Thompson NFA: time is linear in the input for a fixed pattern.
+
+Linear is not yet cheap: a pattern of thousands of states against a long text is billions of
+steps. So the state count is capped when the pattern is compiled, the sets of states the NFA
+passes through are cached as DFA transitions (most texts revisit a few sets), and a search
+that still needs more than `_MAX_WORK` uncached state visits gives up with None: unknown.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ __all__ = ["MAX_INPUT", "MAX_PATTERN", "SafeRegex", "UnsafePatternError"]
 
 MAX_PATTERN = 500
 MAX_INPUT = 10_000
-_MAX_STATES = 5_000
+_MAX_STATES = 1_000
+_MAX_WORK = 1_000_000
+_MAX_CACHED = 200_000  # NFA states held in cached DFA transitions, to bound memory
 
 _C: Any = sre_constants
 Predicate = tuple[str, Any]
@@ -54,8 +61,9 @@ class SafeRegex:
             raise UnsafePatternError(f"invalid pattern: {exc}") from None
         self.pattern = pattern
         self._ignore_case = bool(parsed.state.flags & re.IGNORECASE)
-        self._text_ends_in_newline = False
         self._states: list[_State] = []
+        self._dfa: dict[frozenset[int], dict[str, frozenset[int]]] = {}
+        self._dfa_size = 0
         start, ends = self._build(list(parsed), depth=0)
         self._accept = self._new(_State())
         for end in ends:
@@ -66,7 +74,8 @@ class SafeRegex:
 
     def _new(self, state: _State) -> int:
         if len(self._states) >= _MAX_STATES:
-            raise UnsafePatternError("pattern expands to too many states")
+            raise UnsafePatternError(f"pattern expands to more than {_MAX_STATES} states "
+                                     "(large repeat counts multiply)")
         self._states.append(state)
         return len(self._states) - 1
 
@@ -199,7 +208,8 @@ class SafeRegex:
             )
         return _category(value, char)
 
-    def _closure(self, states: set[int], position: int, length: int) -> set[int]:
+    def _closure(self, states: set[int], position: int, length: int,
+                 ends_in_newline: bool) -> frozenset[int]:
         stack = list(states)
         seen = set(states)
         result: set[int] = set()
@@ -211,7 +221,7 @@ class SafeRegex:
             if state.anchor == "end-string" and position != length:
                 continue
             if state.anchor == "end" and not (position == length or (
-                    position == length - 1 and self._text_ends_in_newline)):
+                    position == length - 1 and ends_in_newline)):
                 continue
             if state.test is not None:
                 result.add(index)
@@ -222,24 +232,48 @@ class SafeRegex:
                 if nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
-        return result
+        return frozenset(result)
 
-    def search(self, text: str) -> bool:
+    def _step(self, current: frozenset[int], char: str, position: int, length: int,
+              ends_in_newline: bool) -> frozenset[int]:
+        following: set[int] = {self._start}  # search: a match may start anywhere
+        for index in current:
+            state = self._states[index]
+            if state.test is not None and self._accepts(state.test, char):
+                following.update(state.out)
+        return self._closure(following, position, length, ends_in_newline)
+
+    def _remember(self, current: frozenset[int], char: str, following: frozenset[int]) -> None:
+        if self._dfa_size > _MAX_CACHED:
+            self._dfa.clear()
+            self._dfa_size = 0
+        self._dfa.setdefault(current, {})[char] = following
+        self._dfa_size += len(following)
+
+    def search(self, text: str) -> bool | None:
+        """True when the pattern occurs in `text`, None when that costs too much to decide."""
         text = text[:MAX_INPUT]
         length = len(text)
         # Like Python's `$`, an end anchor also matches before one final newline.
-        self._text_ends_in_newline = text.endswith("\n")
-        current = self._closure({self._start}, 0, length)
-        for position, char in enumerate(text):
+        ends_in_newline = text.endswith("\n")
+        current = self._closure({self._start}, 0, length, ends_in_newline)
+        work = 0
+        for position, char in enumerate(text, 1):
             if self._accept in current:
                 return True
-            following: set[int] = set()
-            for index in current:
-                state = self._states[index]
-                if state.test is not None and self._accepts(state.test, char):
-                    following.update(state.out)
-            following.add(self._start)  # search: a match may start anywhere
-            current = self._closure(following, position + 1, length)
+            # Away from both ends no anchor holds, so the step depends on the set and the
+            # character only and can be cached.
+            cacheable = position < length - 1
+            row = self._dfa.get(current) if cacheable else None
+            following = row.get(char) if row is not None else None
+            if following is None:
+                work += len(self._states)
+                if work > _MAX_WORK:
+                    return None
+                following = self._step(current, char, position, length, ends_in_newline)
+                if cacheable:
+                    self._remember(current, char, following)
+            current = following
         return self._accept in current
 
 

@@ -111,7 +111,10 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, int):
         return _japanese_number(value) if lang == "ja" else f"{value:,}"
     if isinstance(value, str) and lang == "ja" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        day = dt.date.fromisoformat(value)
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:  # date-shaped text that is no date (2024-13-45) is shown as is
+            return value_label(value, lang)
         return f"{day.year}年{day.month}月{day.day}日"
     if isinstance(value, str):
         return value_label(value, lang)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Confidence",
     "CountryCode",
     "Fact",
     "Frozen",
+    "IsoDate",
     "Localized",
     "Reference",
     "Source",
@@ -22,8 +25,23 @@ __all__ = [
 class Frozen(BaseModel):
     """Base for every model: immutable, and unknown keys are errors."""
 
+    # Infinity and NaN are no amounts, and `Infinity` is not even valid JSON output.
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True,
-                              defer_build=True, validate_default=True)
+                              defer_build=True, validate_default=True, allow_inf_nan=False)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # Pydantic would read a number (or digits) as a Unix timestamp: 86400 -> 1970-01-02.
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_format", "write the date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A date written as a date: YYYY-MM-DD, never a number."""
 
 
 CountryCode = Annotated[
@@ -55,7 +73,7 @@ class Source(Frozen):
         default=None, description="The clause, section or line within it, e.g. '2' or '1.b.i'."
     )
     quote: str | None = Field(default=None, description="A short verbatim proof phrase.")
-    retrieved: dt.date | None = Field(default=None, description="When it was read.")
+    retrieved: IsoDate | None = Field(default=None, description="When it was read.")
 
 
 class Fact(Frozen):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 
 from pydantic import Field
 
-from openres_check.model.common import Confidence, CountryCode, Frozen, Source
+from openres_check.model.common import Confidence, CountryCode, Frozen, IsoDate, Source
 
 __all__ = [
     "HostedService",
@@ -86,8 +85,8 @@ class LicenseChange(Frozen):
 
     license: str
     component: str = "weights"
-    until: dt.date | None = None
-    since: dt.date | None = None
+    until: IsoDate | None = None
+    since: IsoDate | None = None
     note: str | None = None
     source: Source
 
@@ -110,7 +109,7 @@ class ModelDescriptor(Frozen):
     aliases: list[str] = Field(default_factory=list)
     kind: ModelKind = ModelKind.MODEL
     publisher: Publisher
-    released: dt.date | None = None
+    released: IsoDate | None = None
     modalities: list[str] = Field(default_factory=list)
     parameters_b: float | None = Field(default=None, description="Parameters, in billions.")
     training_compute_flops: float | None = None

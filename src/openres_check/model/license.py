@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Literal
 
 from pydantic import Field
 
-from openres_check.model.common import Confidence, CountryCode, Fact, Frozen, Source
+from openres_check.model.common import Confidence, CountryCode, Fact, Frozen, IsoDate, Source
 
 __all__ = [
     "Attribution",
@@ -158,7 +157,7 @@ class LicenseTerms(Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$")
     name: str
     version: str | None = None
-    version_date: dt.date | None = None
+    version_date: IsoDate | None = None
     url: str | None = Field(default=None, description="Canonical text.")
     family: str | None = Field(default=None, description="e.g. llama, qwen, rail, permissive.")
     ids: LicenseIds = Field(default_factory=LicenseIds)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import Field, WithJsonSchema, model_validator
 
-from openres_check.model.common import Confidence, Frozen, Localized, Reference
+from openres_check.model.common import Confidence, Frozen, IsoDate, Localized, Reference
 
 __all__ = [
     "CONDITION_SCHEMA",
@@ -115,8 +114,8 @@ Condition = Annotated[
 class Effective(Frozen):
     """The period in which a rule applies (e.g. an obligation that starts on a date)."""
 
-    from_: dt.date | None = Field(default=None, alias="from")
-    until: dt.date | None = None
+    from_: IsoDate | None = Field(default=None, alias="from")
+    until: IsoDate | None = None
     source: str | None = Field(default=None, description="Why this date, when disputed.")
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from openres_check.model.common import Frozen
+from openres_check.model.common import Frozen, IsoDate
 
 __all__ = ["Waiver", "WaiverFile"]
 
@@ -16,7 +14,7 @@ class Waiver(Frozen):
     model: str | None = Field(default=None, description="Limit it to one model; all if absent.")
     reason: str = Field(min_length=1)
     approved_by: str = Field(min_length=1)
-    expires: dt.date
+    expires: IsoDate
     ticket: str | None = None
     license_text_sha256: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{64}$",

@@ -18,9 +18,17 @@ SOURCES: tuple[ModelSource, ...] = (FolderSource(), HuggingFaceCardSource(),
                                     CycloneDxSource(), DescriptorFileSource())
 
 
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a name the system cannot even look up (too long) does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _looks_like_path(reference: str) -> bool:
     return reference.startswith((".", "/", "~")) or reference.endswith(
-        (".yaml", ".yml", ".json", ".md")) or "\\" in reference or Path(reference).exists()
+        (".yaml", ".yml", ".json", ".md")) or "\\" in reference or _exists(Path(reference))
 
 
 def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = None,
@@ -36,7 +44,7 @@ def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = Non
     path = Path(reference).expanduser()
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
-    if path.exists():
+    if _exists(path):
         for source in SOURCES:
             if source.accepts(path):
                 return source.load(path, catalog)

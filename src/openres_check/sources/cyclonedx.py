@@ -8,8 +8,9 @@ publisher and, from `pedigree.ancestors`, its base models.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
 from openres_check.errors import InputError, Issue, Location
@@ -22,6 +23,7 @@ from openres_check.model.descriptor import (
     Relation,
 )
 from openres_check.sources._declared import declared_assignments
+from openres_check.sources.huggingface import read_head
 from openres_check.sources.interface import LoadedModel
 
 if TYPE_CHECKING:
@@ -33,6 +35,14 @@ __all__ = ["CycloneDxSource", "huggingface_id"]
 
 _MAX_BYTES = 20 * 1024 * 1024
 _MAX_COMPONENTS = 10_000
+_MAX_DEPTH = 16
+_JSON_TYPES: dict[type, str] = {dict: "an object", list: "an array", str: "a string",
+                                bool: "a boolean", int: "a number", float: "a number"}
+_SCHEMA_HINT = "see the CycloneDX 1.6 JSON schema for this field"
+_LONG_NUMBER = re.compile(rb"\d{4301,}")  # past Python's default int(text) limit
+
+Where = tuple[str | int, ...]
+T = TypeVar("T", dict[str, Any], list[Any], str)
 
 
 def huggingface_id(purl: str) -> str | None:
@@ -44,28 +54,52 @@ def huggingface_id(purl: str) -> str | None:
     return unquote(path) or None
 
 
-def _components(items: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if not isinstance(items, list) or depth > 16:  # noqa: PLR2004
-        return
-    for item in items:
-        if isinstance(item, dict):
-            yield item
-            yield from _components(item.get("components"), depth + 1)
+def _error(path: Path, message: str, hint: str | None = None, where: Where = ()) -> InputError:
+    return InputError(f"cannot use {path}", [Issue("bad-bom", message, Location(str(path), where),
+                                                   hint)])
 
 
-def _licenses(component: dict[str, Any], catalog: Catalog, source: Source) -> dict[
-        str, LicenseAssignment]:
+def _field(path: Path, obj: dict[str, Any], key: str, kind: type[T], where: Where) -> T | None:
+    """`obj[key]` when present: a value of another JSON type is an error, never skipped."""
+    value = obj.get(key)
+    if value is None or isinstance(value, kind):
+        return value
+    found = _JSON_TYPES.get(type(value), type(value).__name__)
+    raise _error(path, f"{key} must be {_JSON_TYPES[kind]}, not {found}", _SCHEMA_HINT,
+                 (*where, key))
+
+
+def _components(path: Path, parent: dict[str, Any], where: Where = (),
+                depth: int = 0) -> Iterator[tuple[Where, dict[str, Any]]]:
+    """Every component under `parent`, nested ones included, with its path in the BOM."""
+    items = _field(path, parent, "components", list, where) or []
+    if items and depth >= _MAX_DEPTH:
+        raise _error(path, f"components nest more than {_MAX_DEPTH} levels deep",
+                     "list the model components nearer the top of the BOM",
+                     (*where, "components"))
+    for index, item in enumerate(items):
+        at = (*where, "components", index)
+        if not isinstance(item, dict):
+            raise _error(path, "a component must be an object", _SCHEMA_HINT, at)
+        yield at, item
+        yield from _components(path, item, at, depth + 1)
+
+
+def _licenses(path: Path, component: dict[str, Any], where: Where, catalog: Catalog,
+              source: Source) -> dict[str, LicenseAssignment]:
     found: list[str] = []
-    for entry in component.get("licenses") or []:
+    for index, entry in enumerate(_field(path, component, "licenses", list, where) or []):
+        at = (*where, "licenses", index)
         if not isinstance(entry, dict):
-            continue
-        if isinstance(entry.get("expression"), str):
-            found.append(entry["expression"])
-        license_obj = entry.get("license")
-        if isinstance(license_obj, dict):
-            name = license_obj.get("id") or license_obj.get("name")
-            if isinstance(name, str):
-                found.append(name)
+            raise _error(path, "a license entry must be an object", _SCHEMA_HINT, at)
+        expression = _field(path, entry, "expression", str, at)
+        if expression:
+            found.append(expression)
+        license_obj = _field(path, entry, "license", dict, at) or {}
+        name = (_field(path, license_obj, "id", str, (*at, "license"))
+                or _field(path, license_obj, "name", str, (*at, "license")))
+        if name:
+            found.append(name)
     if not found:
         return {"weights": LicenseAssignment(
             license="unknown (no license in the BOM)", source=source,
@@ -80,85 +114,82 @@ class CycloneDxSource:
     def accepts(self, path: Path) -> bool:
         if not path.is_file() or path.suffix.lower() != ".json":
             return False
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        head = read_head(path, 4096)
         return b'"bomFormat"' in head or path.name.endswith((".cdx.json", ".bom.json"))
 
     def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
         bom = self._read(path)
         loaded: list[LoadedModel] = []
-        refs: dict[str, str] = {}
-        models = [c for c in _components(bom.get("components"))
+        models = [(where, c) for where, c in _components(path, bom)
                   if c.get("type") == "machine-learning-model"]
         if len(models) > _MAX_COMPONENTS:
-            raise self._error(path, f"more than {_MAX_COMPONENTS} model components")
-        for index, component in enumerate(models):
-            purl = component.get("purl") if isinstance(component.get("purl"), str) else ""
-            hf_id = huggingface_id(purl) if purl else None
-            name = str(component.get("name") or "")
-            group = component.get("group")
-            candidate = hf_id or (f"{group}/{name}" if isinstance(group, str) and group else name)
-            entry = catalog.find(candidate) if candidate else None
+            raise _error(path, f"more than {_MAX_COMPONENTS} model components")
+        for index, (where, component) in enumerate(models):
+            purl = _field(path, component, "purl", str, where)
+            name = _field(path, component, "name", str, where)
+            group = _field(path, component, "group", str, where)
+            candidate = (huggingface_id(purl) if purl else None) or (
+                f"{group}/{name}" if group and name else name)
+            if not candidate:
+                raise _error(path, "this model component has neither a purl nor a name",
+                             "give it a purl (pkg:huggingface/ORG/NAME) or a name", where)
+            entry = catalog.find(candidate)
             origin = f"{path}#components[{index}]"
-            if entry is not None:
-                descriptor = entry.descriptor
-            elif candidate:
-                descriptor = self._describe(component, candidate, catalog,
-                                            Source(url=str(path), section=origin))
-            else:
-                raise self._error(path, f"model component {index} has neither a purl nor a name")
-            ref = component.get("bom-ref")
-            if isinstance(ref, str):
-                refs[ref] = descriptor.id
+            descriptor = entry.descriptor if entry is not None else self._describe(
+                path, component, where, candidate, catalog, Source(url=str(path), section=origin))
             loaded.append(LoadedModel(descriptor, origin))
         if not loaded:
-            raise self._error(path, "the BOM has no component of type machine-learning-model",
-                              "add the models as components with type machine-learning-model")
+            raise _error(path, "the BOM has no component of type machine-learning-model",
+                         "add the models as components with type machine-learning-model")
         return loaded
 
-    def _describe(self, component: dict[str, Any], model_id: str, catalog: Catalog,
-                  source: Source) -> ModelDescriptor:
-        publisher = component.get("publisher") or (component.get("supplier") or {}).get("name")
-        ancestors = ((component.get("pedigree") or {}).get("ancestors")) or []
+    def _describe(self, path: Path, component: dict[str, Any], where: Where, model_id: str,
+                  catalog: Catalog, source: Source) -> ModelDescriptor:
+        supplier = _field(path, component, "supplier", dict, where) or {}
+        publisher = (_field(path, component, "publisher", str, where)
+                     or _field(path, supplier, "name", str, (*where, "supplier")))
+        pedigree = _field(path, component, "pedigree", dict, where) or {}
         lineage = []
-        for ancestor in ancestors if isinstance(ancestors, list) else []:
+        at = (*where, "pedigree")
+        for index, ancestor in enumerate(_field(path, pedigree, "ancestors", list, at) or []):
             if not isinstance(ancestor, dict):
-                continue
-            purl = ancestor.get("purl") if isinstance(ancestor.get("purl"), str) else ""
-            base = huggingface_id(purl) if purl else None
-            base = base or ancestor.get("name")
-            if isinstance(base, str) and base:
+                raise _error(path, "an ancestor must be an object", _SCHEMA_HINT,
+                             (*at, "ancestors", index))
+            purl = _field(path, ancestor, "purl", str, (*at, "ancestors", index))
+            base = (huggingface_id(purl) if purl else None) or _field(
+                path, ancestor, "name", str, (*at, "ancestors", index))
+            if base:
                 lineage.append(LineageLink(base=base, relation=Relation.FINETUNE,
                                            source=source))
         return ModelDescriptor(
             id=model_id,
-            name=str(component.get("name") or model_id),
-            publisher=Publisher(name=str(publisher or "unknown (from BOM)")),
-            licenses=_licenses(component, catalog, source),
+            name=_field(path, component, "name", str, where) or model_id,
+            publisher=Publisher(name=publisher or "unknown (from BOM)"),
+            licenses=_licenses(path, component, where, catalog, source),
             lineage=lineage,
             sources=[source],
         )
 
     def _read(self, path: Path) -> dict[str, Any]:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise self._error(path, f"cannot read the file: {exc.strerror}") from None
+        raw = read_head(path, _MAX_BYTES + 1)
         if len(raw) > _MAX_BYTES:
-            raise self._error(path, f"larger than {_MAX_BYTES} bytes")
+            raise _error(path, f"larger than {_MAX_BYTES} bytes")
         try:
             bom = json.loads(raw.decode("utf-8-sig"))
         except RecursionError:
-            raise self._error(path, "the JSON nests too deeply") from None
+            raise _error(path, "the JSON nests too deeply") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            raise InputError(f"cannot read {path}", [Issue(
-                "bad-json", f"not valid JSON: {exc}", Location(str(path), (), line),
-                "check that the file is a CycloneDX JSON BOM")]) from None
+            raise _bad_json(path, f"not valid JSON: {exc}", getattr(exc, "lineno", None)) from None
+        except ValueError:  # an integer too long to convert
+            long = _LONG_NUMBER.search(raw)
+            line = raw.count(b"\n", 0, long.start()) + 1 if long else None
+            raise _bad_json(path, "a number has too many digits to be read", line) from None
         if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
-            raise self._error(path, "not a CycloneDX BOM (bomFormat is not CycloneDX)")
+            raise _error(path, "not a CycloneDX BOM (bomFormat is not CycloneDX)")
         return bom
 
-    def _error(self, path: Path, message: str, hint: str | None = None) -> InputError:
-        return InputError(f"cannot use {path}", [Issue("bad-bom", message, Location(str(path)),
-                                                       hint)])
+
+def _bad_json(path: Path, message: str, line: int | None) -> InputError:
+    return InputError(f"cannot read {path}", [Issue(
+        "bad-json", message, Location(str(path), (), line),
+        "check that the file is a CycloneDX JSON BOM")])

@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from openres_check.catalog import unreadable
 from openres_check.model.descriptor import LicenseFile
 from openres_check.sources.huggingface import (
     Card,
-    _read_text,
     _relative_base,
     card_descriptor,
-    parse_card,
+    read_card,
+    read_head,
 )
 from openres_check.sources.interface import LoadedModel
 
@@ -48,10 +49,13 @@ def _role(name: str) -> str:
 def license_files(folder: Path, registry: LicenseRegistry) -> list[LicenseFile]:
     """Every license-like file in `folder` (not recursive), hashed and identified."""
     found = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
-        if not path.is_file() or not _LICENSE_NAME.match(path.name):
-            continue
-        raw = path.read_bytes()[:_MAX_FILE]
+    try:
+        paths = sorted((p for p in folder.iterdir() if _LICENSE_NAME.match(p.name)
+                        and p.is_file()), key=lambda p: p.name.lower())
+    except OSError as exc:
+        raise unreadable(folder, exc) from None
+    for path in paths:
+        raw = read_head(path, _MAX_FILE)
         match = registry.identify_text(raw.decode("utf-8", errors="replace"))
         found.append(LicenseFile(
             path=str(path), sha256=hashlib.sha256(raw).hexdigest(), role=_role(path.name),
@@ -67,10 +71,12 @@ class FolderSource:
         return path.is_dir()
 
     def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
-        card_path = next((p for p in (path / "README.md", path / "readme.md") if p.is_file()),
-                         None)
-        card = parse_card(_read_text(card_path), str(card_path)) if card_path else Card(
-            str(path), {})
+        try:
+            card_path = next((p for p in (path / "README.md", path / "readme.md")
+                              if p.is_file()), None)
+        except OSError as exc:  # a folder that may not be searched
+            raise unreadable(path, exc) from None
+        card = read_card(card_path) if card_path else Card(str(path), {})
         files = license_files(path, catalog.licenses)
         descriptor = card_descriptor(card, str(path), catalog, files,
                                      resolve_path=lambda ref: _relative_base(ref, path))

@@ -9,11 +9,13 @@ anything it does not know stays as a raw name and becomes an unknown term, never
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openres_check._yaml import Document, load_yaml_text
+from openres_check.catalog import unreadable
 from openres_check.errors import InputError, Issue, Location
 from openres_check.licenses import NON_IDENTIFYING
 from openres_check.model.common import Confidence, Source
@@ -31,7 +33,8 @@ from openres_check.sources.interface import LoadedModel
 if TYPE_CHECKING:
     from openres_check.catalog import Catalog
 
-__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card"]
+__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card", "read_card",
+           "read_head"]
 
 _RELATIONS = {
     "finetune": Relation.FINETUNE,
@@ -55,6 +58,8 @@ _MODALITIES = {
     "video-text-to-text": ["text", "video"],
 }
 _CARD_KEYS = ("license", "license_name", "license_link")
+_MAX_CARD = 2 * 1024 * 1024
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that `surrogateescape` kept aside
 
 
 @dataclass
@@ -67,8 +72,17 @@ class Card:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_card(text: str, source: str) -> Card:
-    """Read the YAML front matter of a model card. A card without one has empty metadata."""
+def _card_error(source: str, code: str, message: str, hint: str, line: int = 1,
+                column: int = 1) -> InputError:
+    return InputError(f"cannot read the model card {source}", [Issue(
+        code, message, Location(source, (), line, column), hint)])
+
+
+def parse_card(text: str, source: str, *, truncated: bool = False) -> Card:
+    """Read the YAML front matter of a model card. A card without one has empty metadata.
+
+    `truncated` says that `text` is only the start of a larger card (see `read_card`).
+    """
     text = text.removeprefix("\ufeff")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -76,17 +90,26 @@ def parse_card(text: str, source: str) -> Card:
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        raise InputError(f"cannot read the model card {source}", [Issue(
-            "card-front-matter", "the YAML front matter starts with --- but never ends",
-            Location(source, (), 1, 1), "close it with a line holding only ---")]) from None
+        if truncated:
+            raise _card_error(source, "size-limit", "the card is larger than "
+                              f"{_MAX_CARD} bytes and its front matter does not end within "
+                              "them", "keep the front matter short, long text belongs in the "
+                              "body") from None
+        raise _card_error(source, "card-front-matter", "the YAML front matter starts with "
+                          "--- but never ends", "close it with a line holding only ---") from None
     front = "\n" * 1 + "\n".join(lines[1:end])  # keeps file line numbers in positions
+    bad = _UNDECODABLE.search(front)
+    if bad:
+        line_start = front.rfind("\n", 0, bad.start()) + 1
+        raise _card_error(source, "not-utf8", f"byte 0x{ord(bad.group()) - 0xDC00:02x} is not "
+                          "valid UTF-8", "save the file as UTF-8",
+                          front.count("\n", 0, bad.start()) + 1, bad.start() - line_start + 1)
     if not front.strip():
         return Card(source, {})
     doc = load_yaml_text(front, source)
     if not isinstance(doc.data, dict):
-        raise InputError(f"cannot read the model card {source}", [Issue(
-            "card-front-matter", "the front matter is not a mapping", Location(source, (), 2, 1),
-            "write `key: value` lines between the --- markers")])
+        raise _card_error(source, "card-front-matter", "the front matter is not a mapping",
+                          "write `key: value` lines between the --- markers", 2)
     return Card(source, doc.data, doc)
 
 
@@ -169,8 +192,7 @@ class HuggingFaceCardSource:
         return path.is_file() and path.suffix.lower() == ".md"
 
     def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
-        text = _read_text(path)
-        card = parse_card(text, str(path))
+        card = read_card(path)
         folder = path.parent
         descriptor = card_descriptor(card, str(path), catalog,
                                      resolve_path=lambda ref: _relative_base(ref, folder))
@@ -184,10 +206,20 @@ def _relative_base(reference: str, folder: Path) -> str:
     return reference
 
 
-def _read_text(path: Path, limit: int = 2 * 1024 * 1024) -> str:
+def read_head(path: Path, limit: int) -> bytes:
+    """The first `limit` bytes of a file. Raises `InputError` when it cannot be read."""
     try:
-        raw = path.read_bytes()[:limit]
+        with path.open("rb") as handle:
+            return handle.read(limit)
     except OSError as exc:
-        raise InputError(f"cannot read {path}", [Issue(
-            "unreadable", f"cannot read the file: {exc.strerror}", Location(str(path)))]) from None
-    return raw.decode("utf-8", errors="replace")
+        raise unreadable(path, exc) from None
+
+
+def read_card(path: Path) -> Card:
+    """Parse a model card file. Only its start is read: the front matter is at the top, and
+    a card may embed megabytes of images in its body."""
+    raw = read_head(path, _MAX_CARD + 1)
+    # Invalid UTF-8 is kept aside, not replaced: an error in the front matter, harmless in
+    # the body (which is never parsed).
+    text = raw[:_MAX_CARD].decode("utf-8", errors="surrogateescape")
+    return parse_card(text, str(path), truncated=len(raw) > _MAX_CARD)
