@@ -114,6 +114,9 @@ def test_sarif_content(scenario: dict[str, Report]) -> None:
     physical = waived[0]["locations"][0]["physicalLocation"]
     assert physical == {"artifactLocation": {"uri": "openres.yaml"}, "region": {"startLine": 3}}
     assert all(r["locations"][0]["logicalLocations"][0]["name"] for r in results)
+    # Code scanning rejects results without a file: every result has one.
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+               for r in results)
 
 
 def test_junit_parses_and_counts(scenario: dict[str, Report]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from openres_check._loading import validate
 from openres_check._yaml import load_yaml
 from openres_check.api import pack_params
-from openres_check.catalog import Catalog
+from openres_check.catalog import Catalog, load_catalog
 from openres_check.engine import regex
 from openres_check.engine.regex import SafeRegex
 from openres_check.engine.templates import format_value
@@ -179,3 +179,11 @@ def test_a_device_as_baseline_is_refused_not_read_forever() -> None:
     with pytest.raises(InputError) as exc:
         load_baseline("/dev/zero")
     assert [i.code for i in exc.value.issues] == ["not-a-file"]
+
+
+def test_a_catalog_folder_without_its_subfolders_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "r1.yaml").write_text("id: acme/model\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_catalog([tmp_path], include_bundled=False)
+    assert [i.code for i in exc.value.issues] == ["catalog-layout"]
+    assert "models/" in exc.value.diagnostics()

@@ -251,6 +251,12 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
             raise InputError(f"catalog folder {folder} does not exist", [Issue(
                 "not-found", "no such folder", Location(str(folder)),
                 "pass a folder that holds licenses/ and models/")])
+        if not any((folder / kind).is_dir() for kind in ("licenses", "models")):
+            # Descriptors placed at the top would be ignored, and the model then "unknown".
+            raise InputError(f"catalog folder {folder} has no licenses/ or models/", [Issue(
+                "catalog-layout", "a catalog folder holds its entries in licenses/ and models/",
+                Location(str(folder)),
+                "move license entries to licenses/ and model descriptors to models/")])
         folders.append((folder, False))
     for folder, bundled in folders:
         try:

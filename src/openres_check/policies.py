@@ -17,7 +17,7 @@ from openres_check._yaml import DEFAULT_LIMITS, Document, load_yaml, read_file
 from openres_check.engine.rules import CompiledPack, compile_pack
 from openres_check.errors import InputError, Issue, Location
 
-__all__ = ["bundled_pack_paths", "load_policies", "load_policy"]
+__all__ = ["BUNDLED", "bundled_pack_paths", "load_policies", "load_policy"]
 
 
 def bundled_pack_paths() -> dict[str, Path]:
@@ -100,12 +100,19 @@ def load_policy(reference: str | Path) -> CompiledPack:
         Location(name), f"bundled packs: {', '.join(bundled) or 'none'}")])
 
 
+BUNDLED = "bundled"
+
+
 def load_policies(references: Sequence[str | Path] | None = None) -> list[CompiledPack]:
-    """The packs to evaluate: all bundled ones when `references` is None or empty."""
+    """The packs to evaluate: all bundled ones when `references` is None or empty, or where
+    `references` says `bundled`."""
     if not references:
         return [load_policy(name) for name in bundled_pack_paths()]
+    # `bundled` stands for every bundled pack, so a company pack can be added to them.
+    expanded = [name for ref in references
+                for name in (bundled_pack_paths() if str(ref) == BUNDLED else (ref,))]
     packs: dict[str, CompiledPack] = {}
-    for pack in (load_policy(ref) for ref in references):
+    for pack in (load_policy(ref) for ref in expanded):
         first = packs.setdefault(pack.id, pack)
         # The same pack named twice (`license`, `openres.license`, `./p.yaml`, `p.yaml`) is
         # evaluated once; two different packs must not share an id.

@@ -27,7 +27,8 @@ def register(sub: Any) -> None:
                         help="catalog id or alias, or a path to a descriptor, card or folder")
     parser.add_argument("--context", metavar="FILE", help="deployment context YAML")
     parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
-                        help="bundled pack name or path (repeatable; default: all bundled)")
+                        help="bundled pack name or path, or `bundled` for all bundled packs "
+                        "(repeatable; default: all bundled)")
     parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
                         default=None, help="extra catalog folder (repeatable)")
     parser.add_argument("--waivers", metavar="FILE", help="waivers YAML")

@@ -27,11 +27,13 @@ _TEXT = {
         "ja": "判断できません。次の事実が不明です: {missing}。コンテキストまたはモデル記述子に"
               "記載してから、再度チェックを実行してください。",
     },
-    "pass": {"en": "Passed: {title}.", "ja": "適合: {title}。"},
-    "settled": {"en": "Passed: {title}. Some context facts are unknown, but the rule cannot fire "
-                      "for this model either way.",
-                "ja": "適合: {title}。コンテキストの一部の事実は不明ですが、このモデルではいずれの"
-                      "場合もこのルールに該当しません。"},
+    # Titles name the problem ("Research-only license used commercially"), so a pass says
+    # the problem was not found rather than repeating it as if it were the verdict.
+    "pass": {"en": "Not found: {title}.", "ja": "該当なし: {title}。"},
+    "settled": {"en": "Not found: {title}. Some context facts are unknown, but the rule cannot "
+                      "fire for this model either way.",
+                "ja": "該当なし: {title}。コンテキストの一部の事実は不明ですが、このモデルでは"
+                      "いずれの場合もこのルールに該当しません。"},
     "not_applicable": {"en": "Not applicable in this context.",
                        "ja": "このコンテキストでは対象外です。"},
     "not_yet": {"en": "Not applicable before {date}, when this rule takes effect.",

@@ -95,13 +95,15 @@ def _location(finding: Finding, report: Report) -> dict[str, Any]:
         "logicalLocations": [{"name": finding.model, "fullyQualifiedName": finding.model,
                               "kind": "module"}],
     }
-    declared = report.declared.get(finding.model)
-    if declared is not None:
-        path, line = declared
-        physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
-        if line:
-            physical["region"] = {"startLine": line}
-        location["physicalLocation"] = physical
+    # Code scanning rejects a result without a file, so a model named on the command line
+    # points at the context file it was judged against, or failing that at its own reference.
+    path, line = report.declared.get(finding.model) or (
+        (report.context_source, None) if not report.context_source.startswith("<")
+        else (finding.model, None))
+    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
+    if line:
+        physical["region"] = {"startLine": line}
+    location["physicalLocation"] = physical
     return location
 
 
