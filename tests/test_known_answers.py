@@ -65,3 +65,14 @@ def test_distill_carries_llama_terms(catalog: Catalog) -> None:
     big = {**CLINIC, "use": {**CLINIC["use"], "monthly_active_users": 800_000_000}}
     assert statuses("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", big, catalog)[
         "LIC-USER-THRESHOLD"] == "fail"
+
+
+def test_every_license_in_the_chain_owes_its_notice(catalog: Catalog) -> None:
+    context = {"use": {"distributes_weights": True}}
+    report = check("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", context, ["obligations"],
+                   catalog=catalog)
+    notice = next(f for f in report.findings if f.rule_id == "OBL-NOTICE")
+    assert notice.status == "review"
+    # The MIT of the distill comes first, but Llama's own notice must not be lost behind it.
+    assert "MIT License" in str(notice.obligation)
+    assert "Llama 3.1 is licensed under the Llama 3.1 Community License" in str(notice.obligation)

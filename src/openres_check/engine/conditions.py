@@ -283,6 +283,8 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
         saved_item = scope.roots.get("item")
         saved_label = scope.item_label
         mark_reads, mark_missing = len(scope.reads), len(scope.missing)
+        # Only the outermost `some` collects: an inner one's items are not the rule's subject.
+        matches = scope.matches if is_some and saved_item is None else None
         result: Tri = not decisive
         try:
             for index, item in enumerate(collection):
@@ -290,6 +292,10 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
                 scope.roots["item"] = item
                 scope.item_label = f"{label}[{_label(item, index)}]"
                 got = where(scope)
+                if got is decisive and matches is not None and isinstance(item, dict):
+                    matches.append(item)
+                    result = decisive
+                    continue
                 if got is decisive:
                     del scope.reads[mark_reads:start_reads]
                     del scope.missing[mark_missing:start_missing]
@@ -297,7 +303,8 @@ def _quantified(is_some: bool, root: str, parts: tuple[str, ...], label: str,
                         scope.bound = item
                     return decisive
                 if got is None:
-                    result = None
+                    if result is not decisive:
+                        result = None
                 else:
                     del scope.missing[start_missing:]
         finally:

@@ -128,7 +128,7 @@ class CompiledRule:
             return True
         return any(read.provenance()[1] == "unverified" for read in scope.reads)
 
-    def _message(self, verdict: Verdict) -> str:
+    def _message(self, verdict: Verdict, items: list[dict[str, Any]]) -> str:
         rule, scope, lang, kind = self.rule, verdict.scope, verdict.lang, verdict.kind
         effective = rule.effective
         if kind == "not_yet" and effective is not None and effective.from_ is not None:
@@ -146,25 +146,53 @@ class CompiledRule:
                        if "pass_message" in self.templates
                        else text("pass", lang, title=rule.title.get(lang)))
         else:
-            message = self.templates["message"][lang].render(scope)
+            message = self._each(self.templates["message"][lang], scope, items)
             if verdict.capped:
                 message += text("capped", lang)
         if verdict.attestation:
             message = f"{message} {text('attested', lang, evidence=verdict.attestation)}"
         return message
 
-    def _obligation(self, verdict: Verdict) -> str | None:
+    def _obligation(self, verdict: Verdict, items: list[dict[str, Any]]) -> str | None:
         if "obligation" not in self.templates:
             return None
         template = self.templates["obligation"][verdict.lang]
         if verdict.kind == "match" or verdict.attestation is not None:
-            return template.render(verdict.scope)
+            return self._each(template, verdict.scope, items)
         # Undecided, the obligation still helps if its facts are known; a pass owes nothing.
         return template.render_if_known(verdict.scope) if verdict.kind == "unknown" else None
 
+    def _matches(self, verdict: Verdict) -> list[dict[str, Any]]:
+        """Every item the rule's `some` matched, when a message speaks of the item: the first
+        match decides the status, but each license in a chain may owe the obligation."""
+        if verdict.kind != "match" or not any(
+                fact.startswith("item.") for name in ("message", "obligation")
+                if name in self.templates for fact in self.templates[name][verdict.lang].facts):
+            return []
+        scope = Scope(roots={**verdict.scope.roots, "item": None},
+                      sources=verdict.scope.sources, matches=[])
+        self.outcome(scope)
+        return scope.matches or []
+
+    @staticmethod
+    def _each(template: Template, scope: Scope, items: list[dict[str, Any]]) -> str:
+        if len(items) < 2:  # noqa: PLR2004 - one match reads as the judged scope has it
+            return template.render(scope)
+        saved, texts = scope.bound, []
+        try:
+            for item in items:
+                scope.bound = item
+                rendered = template.render(scope)
+                if rendered not in texts:
+                    texts.append(rendered)
+        finally:
+            scope.bound = saved
+        return ("" if template.lang == "ja" else " ").join(texts)
+
     def build(self, verdict: Verdict) -> Finding:
         rule, scope, lang, status = self.rule, verdict.scope, verdict.lang, verdict.status
-        obligation = self._obligation(verdict)
+        items = self._matches(verdict)
+        obligation = self._obligation(verdict, items)
         remediation = (self.templates["remediation"][lang].render(scope)
                        if "remediation" in self.templates and status in ("fail", "review")
                        else None)
@@ -179,7 +207,7 @@ class CompiledRule:
             "severity": str(rule.severity),
             "category": str(rule.category),
             "title": rule.title.get(lang),
-            "message": self._message(verdict),
+            "message": self._message(verdict, items),
             "evidence": _evidence(scope),
             "obligation": obligation,
             "attestation": verdict.attestation,

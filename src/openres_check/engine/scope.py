@@ -72,6 +72,9 @@ class Scope:
     item_label: str | None = None
     bound: dict[str, Any] = field(default_factory=dict)
     """The item a quantifier matched, kept for the message and the `via` path."""
+    matches: list[dict[str, Any]] | None = None
+    """When a list, `some` goes on past its first match and collects every matching item
+    here (each license in a chain that owes an obligation); None stops at the first."""
 
     def peek(self, root: str, parts: tuple[str, ...]) -> Any:
         """Read a fact without recording it as evidence (e.g. a quantifier's collection)."""
