@@ -258,10 +258,22 @@ def test_baseline_fails_only_on_new_findings(cli: Cli, commercial: Path, tmp_pat
                      "--policy", "license", "--baseline", str(baseline))
     assert code == 0
     # A model that was not in the baseline brings a new failing finding: the gate fails.
-    code, _, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "Qwen/Qwen2.5-3B",
-                     "--context", str(commercial), "--policy", "license", "--baseline",
-                     str(baseline))
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "Qwen/Qwen2.5-3B",
+                       "--context", str(commercial), "--policy", "license", "--baseline",
+                       str(baseline))
     assert code == 1
+    # Findings of the new model are marked new; those the baseline had are not.
+    known, _, added = out.partition("\nQwen/Qwen2.5-3B\n")
+    assert "Qwen/Qwen2.5-3B-Instruct" in known
+    assert "[NEW]" not in known
+    assert "LIC-RESEARCH-ONLY  Research-only license used commercially  [NEW]" in added
+    code, out, _ = cli("check", "Qwen/Qwen2.5-3B-Instruct", "Qwen/Qwen2.5-3B",
+                       "--context", str(commercial), "--policy", "license", "--baseline",
+                       str(baseline), "--format", "sarif")
+    states = {(r["properties"]["model"], r["ruleId"]): r["baselineState"]
+              for r in json.loads(out)["runs"][0]["results"]}
+    assert states[("Qwen/Qwen2.5-3B-Instruct", "LIC-RESEARCH-ONLY")] == "unchanged"
+    assert states[("Qwen/Qwen2.5-3B", "LIC-RESEARCH-ONLY")] == "new"
     bad = tmp_path / "bad.json"
     bad.write_text("[]", encoding="utf-8")
     code, _, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--baseline", str(bad))

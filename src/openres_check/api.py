@@ -231,7 +231,7 @@ def check(
     return Report(findings=tuple(findings), models=tuple(resolved), policies=tuple(packs),
                   context=ctx, context_source=ctx_source, as_of=day, lang=lang,
                   waivers=tuple(notes), generated_at=generated_at(),
-                  baseline=load_baseline(baseline) if baseline else frozenset(),
+                  baseline=load_baseline(baseline) if baseline else None,
                   declared=locations)
 
 

@@ -49,8 +49,9 @@ class Report:
     waivers: tuple[WaiverNote, ...] = ()
     generated_at: str | None = None
     catalog_version: str = __version__
-    baseline: frozenset[tuple[str, str]] = frozenset()
-    """(model, rule id) pairs that an earlier report already had as fail or review."""
+    baseline: frozenset[tuple[str, str]] | None = None
+    """(model, rule id) pairs that an earlier report already had as fail or review; None when
+    the run had no baseline."""
     declared: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Where each model was declared (file, line), e.g. in openres.yaml, by model id."""
 
@@ -79,7 +80,15 @@ class Report:
         statuses = {"fail", "review"} if strict else {"fail"}
         return [f for f in self.findings
                 if str(f.status) in statuses and _RANK[str(f.severity)] >= threshold
-                and (f.model, f.rule_id) not in self.baseline]
+                and not self.in_baseline(f)]
+
+    def in_baseline(self, finding: Finding) -> bool:
+        return self.baseline is not None and (finding.model, finding.rule_id) in self.baseline
+
+    def is_new(self, finding: Finding) -> bool:
+        """A fail or review that the baseline did not have (False when there is no baseline)."""
+        return (self.baseline is not None and str(finding.status) in ("fail", "review")
+                and not self.in_baseline(finding))
 
     def exit_code(self, fail_on: str = "high", strict: bool = False) -> int:
         """0 when nothing at or above `fail_on` fails, else 1 (the CLI's gate, as a value)."""

@@ -78,6 +78,9 @@ def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
             "evidence": [e.model_dump(mode="json") for e in finding.evidence],
         },
     }
+    if report.baseline is not None:
+        # SARIF's own field, so code scanning can tell a new finding from a known one.
+        result["baselineState"] = "unchanged" if report.in_baseline(finding) else "new"
     if finding.waiver is not None:
         labels = LABELS[report.lang]
         result["suppressions"] = [{

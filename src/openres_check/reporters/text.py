@@ -65,7 +65,7 @@ class TextReporter:
                 if not options.show_all and finding.status == Status.NOT_APPLICABLE:
                     na += 1
                     continue
-                lines.extend(self._finding(finding, lang, options))
+                lines.extend(self._finding(finding, lang, options, report.is_new(finding)))
             if passed or na:
                 lines.append("  " + labels["hidden"].format(passed=passed, na=na))
             lines.append("")
@@ -85,13 +85,15 @@ class TextReporter:
     def _paint(self, text: str, code: str, options: RenderOptions) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if options.color else text
 
-    def _finding(self, finding: Finding, lang: str, options: RenderOptions) -> list[str]:
+    def _finding(self, finding: Finding, lang: str, options: RenderOptions,
+                 new: bool) -> list[str]:
         labels = LABELS[lang]
         status = str(finding.status)
         tag = self._paint(_pad(labels[status], 8), _COLORS[status], options)
         pad = " " * 4
         severity = _pad(labels[str(finding.severity)], 8)
-        out = [f"  {tag} {severity} {finding.rule_id}  {clean(finding.title)}",
+        mark = f"  [{labels['new']}]" if new else ""
+        out = [f"  {tag} {severity} {finding.rule_id}  {clean(finding.title)}{mark}",
                f"{pad}{clean(finding.message)}"]
         if finding.via:
             out.append(f"{pad}{labels['via']}: {clean(' -> '.join(finding.via))}")
