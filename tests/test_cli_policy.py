@@ -159,6 +159,23 @@ def test_validate_checks_files_against_the_published_schemas(
     assert "--kind" in out
 
 
+def test_validate_reads_catalog_files_and_reports(cli: Cli, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert cli("check", "Qwen/Qwen2.5-7B-Instruct", "--format", "json", "-o", str(report))[0] \
+        == 0
+    code, out, _ = cli("validate", str(ROOT / "catalog" / "models" / "qwen" / "qwen2.5.yaml"),
+                       str(report))
+    assert (code, out.count("valid descriptor"), out.count("valid report")) == (0, 1, 1)
+    broken = tmp_path / "models.yaml"
+    broken.write_text("models:\n- id: a/b\n  publisher: {name: A}\n  licenses: {}\n"
+                      "  sources: []\n- id: c/d\n  publisher: {name: C}\n  licenses: {}\n"
+                      "  sources: []\n  colour: red\n", encoding="utf-8")
+    code, out, _ = cli("validate", str(broken))
+    # Each descriptor is checked in place: the error points into the second one.
+    assert code == 1
+    assert f"{broken}:6:3: models[1]: error[schema]: Additional properties" in out
+
+
 def test_progress_is_shown_only_on_a_terminal() -> None:
     import io  # noqa: PLC0415
 

@@ -16,7 +16,7 @@ from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 
 __all__ = ["detect_kind", "register"]
 
-KINDS = ("context", "descriptor", "license", "policy", "project", "waivers")
+KINDS = ("context", "descriptor", "license", "policy", "project", "report", "waivers")
 # A file that cannot be read was not validated: the tool could not do its job (exit 2).
 _UNREADABLE = frozenset({"not-found", "unreadable", "not-a-file"})
 
@@ -35,6 +35,10 @@ def detect_kind(data: Any) -> str | None:
     if not isinstance(data, dict):
         return None
     keys = set(data)
+    if _descriptor_list(data) is not None:
+        return "descriptor"
+    if {"findings", "summary"} <= keys:
+        return "report"
     if "pack" in keys and "rules" in keys:
         return "policy"
     if "waivers" in keys and keys <= {"waivers"}:
@@ -48,6 +52,25 @@ def detect_kind(data: Any) -> str | None:
     if keys & {"organization", "deployment", "use", "data", "attestations"}:
         return "context"
     return None
+
+
+def _descriptor_list(data: Any) -> list[Any] | None:
+    """The descriptors of a catalog file (`models: [...]`), or None for anything else."""
+    if not isinstance(data, dict) or set(data) != {"models"}:
+        return None
+    models = data["models"]
+    if not isinstance(models, list) or not models or not all(
+            isinstance(m, dict) and "publisher" in m for m in models):
+        return None
+    return models
+
+
+def _documents(kind: str, data: Any) -> list[tuple[tuple[str | int, ...], Any]]:
+    """What to check against the schema, and where each part sits in the file."""
+    models = _descriptor_list(data) if kind == "descriptor" else None
+    if models is None:
+        return [((), data)]
+    return [(("models", index), model) for index, model in enumerate(models)]
 
 
 def _specific(error: Any, jsonschema: Any) -> Any:
@@ -86,12 +109,13 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         schema = json.loads(_resources.bundled("schemas", f"{kind}.schema.json").read_text(
             encoding="utf-8"))
         data = json.loads(json.dumps(doc.data, default=str))
-        errors = sorted((_specific(e, jsonschema) for e in
-                         jsonschema.Draft202012Validator(schema).iter_errors(data)),
-                        key=lambda e: list(map(str, e.absolute_path)))
-        for error in errors:
-            path = tuple(error.absolute_path)
-            stdout.write(Issue("schema", error.message, doc.locate(path)).render() + "\n")
+        validator = jsonschema.Draft202012Validator(schema)
+        found = [(prefix, _specific(error, jsonschema)) for prefix, part in _documents(kind, data)
+                 for error in validator.iter_errors(part)]
+        errors = sorted(((prefix + tuple(error.absolute_path), error.message)
+                         for prefix, error in found), key=lambda e: list(map(str, e[0])))
+        stdout.writelines(Issue("schema", message, doc.locate(path)).render() + "\n"
+                          for path, message in errors)
         problems += len(errors)
         if not errors:
             stdout.write(f"{name}: valid {kind}\n")
