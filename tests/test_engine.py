@@ -171,3 +171,13 @@ def test_cli_param_flag(cli: Callable[..., tuple[int, str, str]]) -> None:
     code, _, err = cli("check", "Qwen/Qwen2.5-7B-Instruct", "--param", "nonsense")
     assert code == 2
     assert "NAME=VALUE" in err
+
+
+def test_cannot_decide_names_the_unknown_side_of_a_comparison(catalog: Catalog) -> None:
+    # The declared users are known; the unverified license's threshold is what is missing.
+    context = {"use": {"commercial": True, "monthly_active_users": 1000}}
+    report = check("Qwen/Qwen1.5-32B", context, ["license"], catalog=catalog)
+    finding = by_rule(report.findings)["LIC-USER-THRESHOLD"]
+    assert finding.status == "review"
+    assert "context.use.monthly_active_users" not in finding.missing
+    assert "effective_terms[tongyi-qianwen].user_threshold.limit" in finding.missing

@@ -203,16 +203,19 @@ class Compiler:
             return lambda value, _scope: regex.search(str(value)) if not isinstance(
                 value, (dict, list)) else None
         operand = self._operand(raw, path, item_type)
+        # Named, so that "cannot decide" blames the operand when it is the unknown side.
+        operand_fact = str(raw["fact"]) if isinstance(raw, dict) and "fact" in raw else None
         if op in _ORDERING:
             if not isinstance(raw, dict) and not (_is_number(raw) or isinstance(
                     raw, (dt.date, str))):
                 raise CompileError(path, f"`{op}` compares numbers or dates; got {raw!r}")
             order = _ORDERING[op]
             return _against_operand(
-                lambda a, b: _orderable(a, b) and order(a, b), absent=False)(operand)
+                lambda a, b: _orderable(a, b) and order(a, b), absent=False)(operand,
+                                                                              operand_fact)
         if op in ("in", "intersects") and not isinstance(raw, (list, dict)):
             raise CompileError(path, f"`{op}` takes a list, {{set: NAME}} or {{fact: ...}}")
-        return _MEMBERSHIP[op](operand)
+        return _MEMBERSHIP[op](operand, operand_fact)
 
 
 def _split(fact: str) -> tuple[str, tuple[str, ...]]:
@@ -331,8 +334,9 @@ def _compare(root: str, parts: tuple[str, ...], name: str,
         if value is MISSING:
             scope.missing.append(_display(scope, root, name))
             return None
+        before = len(scope.missing)
         got = test(value, scope)
-        if got is None:
+        if got is None and len(scope.missing) == before:
             scope.missing.append(_display(scope, root, name))
         return got
     return evaluate
@@ -374,14 +378,17 @@ def _overlaps(value: Any, other: Any) -> bool:
     return any(v in pool for v in _as_list(value))
 
 
-def _against_operand(relation: Callable[[Any, Any], bool],
-                     absent: bool) -> Callable[[Getter], Callable[[Any, Scope], Tri]]:
+def _against_operand(relation: Callable[[Any, Any], bool], absent: bool,
+                     ) -> Callable[[Getter, str | None], Callable[[Any, Scope], Tri]]:
     """A comparison with an operand: unknown when the operand fact is missing, `absent` when
     the operand is a clause the license does not have."""
-    def make(operand: Getter) -> Callable[[Any, Scope], Tri]:
+    def make(operand: Getter, operand_fact: str | None) -> Callable[[Any, Scope], Tri]:
         def test(value: Any, scope: Scope) -> Tri:
             other = operand(scope)
             if other is MISSING:
+                if operand_fact is not None:
+                    root = operand_fact.split(".", 1)[0]
+                    scope.missing.append(_display(scope, root, operand_fact))
                 return None
             if other is ABSENT:
                 return absent
@@ -390,7 +397,7 @@ def _against_operand(relation: Callable[[Any, Any], bool],
     return make
 
 
-_MEMBERSHIP: dict[str, Callable[[Getter], Callable[[Any, Scope], Tri]]] = {
+_MEMBERSHIP: dict[str, Callable[[Getter, str | None], Callable[[Any, Scope], Tri]]] = {
     "equals": _against_operand(operator.eq, absent=False),
     "not_equals": _against_operand(operator.ne, absent=True),
     "in": _against_operand(_is_in, absent=False),
