@@ -174,10 +174,11 @@ def test_cli_param_flag(cli: Callable[..., tuple[int, str, str]]) -> None:
 
 
 def test_cannot_decide_names_the_unknown_side_of_a_comparison(catalog: Catalog) -> None:
-    # The declared users are known; the unverified license's threshold is what is missing.
-    context = {"use": {"commercial": True, "monthly_active_users": 1000}}
+    # The declared revenue is known; the unverified license's threshold is what is missing.
+    context = {"use": {"commercial": True, "monthly_revenue_usd": 1000},
+               "organization": {"annual_revenue_usd": 1_500_000}}
     report = check("Qwen/Qwen1.5-32B", context, ["license"], catalog=catalog)
-    finding = by_rule(report.findings)["LIC-USER-THRESHOLD"]
+    finding = by_rule(report.findings)["LIC-REVENUE-THRESHOLD"]
     assert finding.status == "review"
-    assert "context.use.monthly_active_users" not in finding.missing
-    assert "effective_terms[tongyi-qianwen].user_threshold.limit" in finding.missing
+    assert "context.organization.annual_revenue_usd" not in finding.missing
+    assert "effective_terms[tongyi-qianwen].revenue_threshold.limit" in finding.missing
