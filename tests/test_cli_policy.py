@@ -61,6 +61,9 @@ cases:
 def test_example_company_pack_cases_pass(cli: Cli) -> None:
     code, out, _ = cli("policy", "test", str(ROOT / "examples" / "policies" / "tests"))
     assert code == 0, out
+    # The pack folder itself works too: its cases are found in tests/.
+    code, out_from_pack_folder, _ = cli("policy", "test", str(ROOT / "examples" / "policies"))
+    assert (code, out_from_pack_folder) == (0, out)
 
 
 def test_lint_reports_errors_with_location(cli: Cli, write: Callable[[str, str], Path]) -> None:

@@ -76,3 +76,15 @@ def test_every_license_in_the_chain_owes_its_notice(catalog: Catalog) -> None:
     # The MIT of the distill comes first, but Llama's own notice must not be lost behind it.
     assert "MIT License" in str(notice.obligation)
     assert "Llama 3.1 is licensed under the Llama 3.1 Community License" in str(notice.obligation)
+
+
+def test_references_cite_the_clause_of_the_license_that_decided(catalog: Catalog) -> None:
+    report = check("meta-llama/Llama-3.1-8B-Instruct", {"use": {"distributes_weights": True}},
+                   ["territory", "obligations"], catalog=catalog)
+    by_rule = {f.rule_id: f for f in report.findings}
+    export = by_rule["TER-EXPORT-CONTROL"]
+    assert export.status == "review"
+    # The rule's own examples name the Qwen license; a Llama finding cites Llama's clause.
+    assert [r.url for r in export.references] == [
+        "https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/LICENSE"]
+    assert all("Llama 3.1" in r.title for r in by_rule["OBL-NOTICE"].references)

@@ -46,7 +46,9 @@ def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from openres_check.catalog import load_catalog  # noqa: PLC0415
     from openres_check.policy_tests import run_case_file  # noqa: PLC0415
 
-    files = _yaml_files(args.paths) if args.paths else sorted(
+    # A pack folder keeps its cases in tests/ (as policies/ does): look there first.
+    paths = [str(Path(p) / "tests") if (Path(p) / "tests").is_dir() else p for p in args.paths]
+    files = _yaml_files(paths) if paths else sorted(
         _resources.bundled("policies", "tests").glob("*.yaml"))
     if not files:
         # Zero cases run is no evidence that the packs behave: do not report success.

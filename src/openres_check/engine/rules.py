@@ -12,7 +12,7 @@ from openres_check.engine.facts import FactSchema
 from openres_check.engine.scope import Scope
 from openres_check.engine.templates import Template, TemplateError, format_value
 from openres_check.errors import InputError, Issue, Location
-from openres_check.model.common import Localized
+from openres_check.model.common import Localized, Reference
 from openres_check.model.finding import Evidence, Finding, Status
 from openres_check.model.policy import PolicyPack, Rule
 
@@ -212,7 +212,7 @@ class CompiledRule:
             "obligation": obligation,
             "attestation": verdict.attestation,
             "remediation": remediation,
-            "references": list(rule.references),
+            "references": _references(rule, scope),
             "via": list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1
             else [],
             "missing": verdict.missing,
@@ -245,6 +245,27 @@ class Verdict:
 
     def finding(self) -> Finding:
         return self.rule.build(self)
+
+
+def _references(rule: Rule, scope: Scope) -> list[Reference]:
+    """The clauses that decided, when the rule judged a license of the chain; else the rule's.
+
+    A rule's own references name example licenses (Llama, Qwen); for a finding about Gemma,
+    the Gemma clause the evidence was read from is the legal basis to cite.
+    """
+    name = scope.bound.get("name") if scope.bound else None
+    if not name or "license" not in scope.bound:
+        return list(rule.references)
+    clauses: dict[str, Reference] = {}
+    for read in scope.reads:
+        source = read.provenance()[0] if read.root == "item" else None
+        if not source or not source.startswith(("https://", "http://")) or source in clauses:
+            continue
+        url, _, section = source.partition(" §")
+        if section:  # a clause; a license's general source says nothing about this rule
+            clauses[source] = Reference.model_construct(title=f"{name} §{section}", url=url,
+                                                        secondary=False)
+    return list(clauses.values()) or list(rule.references)
 
 
 def _evidence(scope: Scope) -> list[Evidence]:
