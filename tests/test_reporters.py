@@ -151,3 +151,11 @@ def test_waivers_behave(scenario: dict[str, Report]) -> None:
     assert waived.waiver.expires == "2027-01-01"
     expired = [f for f in report.findings if f.rule_id == "OBL-ATTRIBUTION"]
     assert all(f.status != "waived" for f in expired)
+
+
+def test_html_with_all_findings_does_not_send_readers_to_the_json(
+        scenario: dict[str, Report]) -> None:
+    pointer = "Passed and not-applicable rules are listed in the JSON report."
+    assert pointer in get_reporter("html").render(scenario["en"], RenderOptions())
+    everything = get_reporter("html").render(scenario["en"], RenderOptions(show_all=True))
+    assert pointer not in everything

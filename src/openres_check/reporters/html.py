@@ -121,6 +121,7 @@ def _chart(report: Report) -> list[dict[str, Any]]:
     for index, severity in enumerate(SEVERITIES):
         fail, review = counts[(severity, "fail")], counts[(severity, "review")]
         bars.append({"severity": severity, "y": 8 + index * 26, "fail": fail, "review": review,
+                     "waived": counts[(severity, "waived")],
                      "fail_w": round(300 * fail / peak), "review_w": round(300 * review / peak)})
     return bars
 
