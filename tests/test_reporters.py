@@ -159,3 +159,14 @@ def test_html_with_all_findings_does_not_send_readers_to_the_json(
     assert pointer in get_reporter("html").render(scenario["en"], RenderOptions())
     everything = get_reporter("html").render(scenario["en"], RenderOptions(show_all=True))
     assert pointer not in everything
+
+
+def test_a_misspelt_attestation_is_pointed_out() -> None:
+    context = {"deployment": {"public_facing": True}, "use": {"commercial": True},
+               "attestations": {"OBL-ATRIBUTION": "https://example.com/about"}}
+    report = check("meta-llama/Llama-3.1-8B-Instruct", context, ["obligations"],
+                   as_of="2026-01-01")
+    assert report.stray_attestations == {"OBL-ATRIBUTION": "OBL-ATTRIBUTION"}
+    text = get_reporter("text").render(report, RenderOptions())
+    stray = "attestation OBL-ATRIBUTION names no rule of this run"
+    assert f"{stray} (did you mean OBL-ATTRIBUTION?)" in text

@@ -72,6 +72,16 @@ class Report:
         canonical = json.dumps(self.context.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
+    @cached_property
+    def stray_attestations(self) -> dict[str, str | None]:
+        """Attestation keys that name no rule of the run, each with the rule id it most
+        resembles: a misspelt key would otherwise leave its obligation open, silently."""
+        import difflib  # noqa: PLC0415 - only when a context has attestations
+
+        known = [r.rule.id for pack in self.policies for r in pack.rules]
+        return {key: next(iter(difflib.get_close_matches(key, known, n=1)), None)
+                for key in self.context.attestations if key not in known}
+
     def gating(self, fail_on: str = "high", strict: bool = False) -> list[Finding]:
         """The findings that make the gate fail."""
         if fail_on == "never":

@@ -77,6 +77,9 @@ class TextReporter:
                          f"{labels['until']} {format_value(n.waiver.expires.isoformat(), lang)}"
                          for n in notes)
             lines.append("")
+        for key, rule in sorted(report.stray_attestations.items()):
+            hint = labels["did_you_mean"].format(rule=rule) if rule else ""
+            lines.append(labels["stray_attestation"].format(key=clean(key)) + hint)
         summary = report.summary
         lines.append(f"{labels['summary']}: " + ", ".join(
             f"{labels[status]} {summary[status]}" for status in summary))
