@@ -4,6 +4,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -57,19 +59,31 @@ def test_licenses_json(cli: Cli) -> None:
     assert "llama3.1" in entries["llama-3.1"]["hf_ids"]
 
 
-def test_search_and_no_match(cli: Cli) -> None:
+def test_one_license_shows_its_facts_with_sources(cli: Cli) -> None:
+    code, out, _ = cli("catalog", "licenses", "qwen research license", "--format", "json")
+    assert code == 0
+    facts = json.loads(out)
+    assert facts["id"] == "qwen-research"
+    assert facts["commercial_use"]["scope"] == "research-only"
+    assert facts["commercial_use"]["source"]["url"].startswith("https://")
+
+
+def test_search_finds_by_any_name(cli: Cli) -> None:
     code, out, _ = cli("catalog", "search", "janus")
     assert code == 0
     assert "deepseek-ai/Janus-Pro-7B" in out
-    code, _, err = cli("catalog", "search", "no-such-model-anywhere")
-    assert code == 2
-    assert "no model matches" in err
 
 
-def test_unknown_model_in_show_suggests(cli: Cli) -> None:
-    code, _, err = cli("catalog", "show", "deepseek-ai/DeepSeek-R")
+@pytest.mark.parametrize(("args", "hint"), [
+    (("search", "no-such-model-anywhere"), "no model matches"),
+    (("show", "deepseek-ai/DeepSeek-R"), "did you mean"),
+    (("licenses", "qwen-resarch"), "did you mean qwen-research"),
+    (("show", "qwen-research"), "catalog licenses qwen-research"),
+])
+def test_bad_references_exit_2_with_a_hint(cli: Cli, args: tuple[str, ...], hint: str) -> None:
+    code, _, err = cli("catalog", *args)
     assert code == 2
-    assert "did you mean" in err
+    assert hint in err
 
 
 def test_user_catalog_folder_extends_the_catalog(cli: Cli,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from openres_check._yaml import dump_yaml
 from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, load_catalog
 from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
 from openres_check.errors import InputError, Issue, Location
@@ -38,7 +40,10 @@ def register(sub: Any) -> None:
     show.add_argument("--output", "-o", metavar="FILE")
     show.set_defaults(handler=_show)
 
-    licenses = actions.add_parser("licenses", help="list the license registry")
+    licenses = actions.add_parser("licenses", help="list the license registry, or show one "
+                                  "license's facts with their sources")
+    licenses.add_argument("license", nargs="?", metavar="LICENSE",
+                          help="a registry id or any name the license goes by")
     licenses.add_argument("--format", choices=("text", "json"), default="text")
     licenses.add_argument("--output", "-o", metavar="FILE")
     licenses.set_defaults(handler=_licenses)
@@ -113,6 +118,10 @@ def _entry(catalog: Catalog, reference: str) -> CatalogEntry:
             "not-a-catalog-id", "`catalog show` looks models up by catalog id or alias only",
             Location(reference), f"run `openres-check check {reference}` to check it, or pass "
             "its catalog folder with --catalog DIR and show it by id")])
+    if catalog.find(reference) is None and catalog.licenses.resolve(reference):
+        raise InputError(f"{reference} is a license, not a model", [Issue(
+            "not-a-model", "`catalog show` shows models", Location(reference),
+            f"run `openres-check catalog licenses {reference}` to see the license's facts")])
     return catalog.get(reference)
 
 
@@ -172,8 +181,27 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # n
     return EXIT_OK
 
 
+def _license(catalog: Catalog, name: str) -> dict[str, Any]:
+    license_id = catalog.licenses.resolve(name)
+    terms = catalog.licenses.get(license_id) if license_id else None
+    if terms is None:
+        known = difflib.get_close_matches(name.lower(), [t.id for t in catalog.licenses], n=3)
+        raise InputError(f"unknown license {name!r}", [Issue(
+            "unknown-license", f"{name!r} is not in the license registry", Location(name),
+            f"did you mean {', '.join(known)}?" if known
+            else "run `openres-check catalog licenses` to list them")])
+    return terms.model_dump(mode="json", exclude_none=True)
+
+
 def _licenses(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
     catalog = _catalog(args)
+    if args.license:
+        # Every fact of one license, each with the URL and section it was read from.
+        facts = _license(catalog, args.license)
+        text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" \
+            else dump_yaml(facts)
+        write_output(text, args.output, stdout)
+        return EXIT_OK
     data = []
     lines = []
     for terms in catalog.licenses:
