@@ -231,14 +231,21 @@ def test_inventory_honours_strict(cli: Cli, write: Write) -> None:
     assert cli("check", "--inventory", str(inventory), "--strict")[0] == 1
 
 
-@pytest.mark.parametrize("extra", [["--baseline", "nothing.json"], [MODEL]])
+@pytest.mark.parametrize("extra", [["--baseline", "nothing.json"], [MODEL],
+                                   ["--format", "text"]])
 def test_inventory_rejects_what_it_cannot_honour(cli: Cli, write: Write,
                                                  extra: list[str]) -> None:
     inventory = write("i.jsonl", RECORD)
     code, out, err = cli("check", "--inventory", str(inventory), *extra)
     assert code == 2
     assert out == ""
-    assert "--inventory" in err
+    assert "--inventory" in err or "--format" in err
+
+
+def test_a_revision_without_hub_is_a_usage_error(cli: Cli) -> None:
+    code, out, err = cli("check", MODEL, "--revision", "main")
+    assert (code, out) == (2, "")
+    assert "--hub" in err
 
 
 @pytest.mark.parametrize("text", ["", "# nothing\n", "{broken\nnot json either\n"])

@@ -147,6 +147,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                           stdout, stderr)
     if args.format == "jsonl":
         raise UsageError("--format jsonl is for --inventory; use --format json")
+    if args.revision and not args.hub:
+        raise UsageError("--revision pins a Hub revision; it needs --hub")
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared)

@@ -142,7 +142,7 @@ def _require_records(summary: Any, source: str) -> None:
 def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: TextIO) -> int:
     from openres_check.inventory import Outcome  # noqa: PLC0415
 
-    if args.format not in ("jsonl", "text") and args.format is not None:
+    if args.format not in ("jsonl", None):
         raise UsageError(f"--inventory writes JSON Lines; --format {args.format} is for single "
                          "checks (use --format jsonl)")
     source = args.inventory
