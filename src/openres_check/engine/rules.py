@@ -81,7 +81,8 @@ class CompiledRule:
             roots={"model": facts.model, "context": facts.context, "params": params,
                    "run": facts.run, "item": None},
             sources={"model": facts.model_source, "context": facts.context_source,
-                     "params": f"policy {self.pack_id}", "run": "--as-of"},
+                     "params": f"policy {self.pack_id}",
+                     "run": "the run date (--as-of, or today)"},
         )
         as_of = facts.run["as_of"]
         effective = rule.effective
