@@ -33,7 +33,7 @@ from openres_check.lineage import resolve_model
 from openres_check.model.common import Frozen
 from openres_check.model.context import Context
 from openres_check.model.descriptor import ModelDescriptor
-from openres_check.model.finding import Status
+from openres_check.model.finding import Finding, Status
 from openres_check.policies import load_policy
 
 __all__ = ["CaseFile", "CaseResult", "PackCoverage", "load_case_file", "run_case_file"]
@@ -71,6 +71,9 @@ class CaseResult:
     mismatches: tuple[tuple[str, str, str], ...]
     """(rule id, expected status, actual status) for each rule that did not behave."""
     messages: dict[str, str] = field(default_factory=dict)
+    decided: frozenset[str] = frozenset()
+    """Rules this case settled on facts: matched with nothing missing, or passed (or fell out
+    of scope) without an attestation. Only these count towards coverage."""
 
     @property
     def ok(self) -> bool:
@@ -79,7 +82,8 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class PackCoverage:
-    """Which rules have both a positive (fail/review) and a negative (pass/n.a.) case."""
+    """Which rules have both a positive (fail/review) and a negative (pass/n.a.) case, each
+    decided by the rule's condition rather than by missing facts or an attestation."""
 
     pack: str
     positive: frozenset[str]
@@ -126,9 +130,11 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
             raise InputError(f"{path}: case {case.name!r} names unknown rules", [Issue(
                 "unknown-rule", f"{', '.join(unknown)} not in pack {pack.id}",
                 doc.locate(("cases", index, "expect", unknown[0])))])
-        results.append(_run_case(case, pack, catalog, doc, ("cases", index)))
+        result = _run_case(case, pack, catalog, doc, ("cases", index))
+        results.append(result)
         for rule_id, status in case.expect.items():
-            (positive if str(status) in POSITIVE else negative).add(rule_id)
+            if rule_id in result.decided:
+                (positive if str(status) in POSITIVE else negative).add(rule_id)
     coverage = PackCoverage(pack.id, frozenset(positive), frozenset(negative),
                             tuple(sorted(rule_ids)))
     return results, coverage
@@ -160,7 +166,23 @@ def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, doc: Document,
         if str(actual[rule_id].status) != str(expected)
     )
     messages = {rule_id: actual[rule_id].message for rule_id, _e, _a in mismatches}
-    return CaseResult(case.name, mismatches, messages)
+    constant = {r.rule.id for r in pack.rules
+                if (r.rule.fails if r.rule.fails is not None else r.rule.review) is True}
+    decided = frozenset(rule_id for rule_id in case.expect
+                        if _settled(actual[rule_id], rule_id in constant))
+    return CaseResult(case.name, mismatches, messages, decided)
+
+
+def _settled(finding: Finding, constant_outcome: bool) -> bool:
+    """Whether the finding shows the rule's condition at work. A review for missing facts or a
+    pass by attestation does not; nor does "not applicable", unless the rule's outcome is
+    constant and its scope is all there is to test."""
+    status = str(finding.status)
+    if status in POSITIVE:
+        return not finding.missing
+    if status == "not_applicable":
+        return constant_outcome
+    return status == "pass" and not finding.attestation
 
 
 def case_files(folders: Iterable[Path]) -> list[Path]:
