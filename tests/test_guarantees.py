@@ -123,3 +123,14 @@ def test_inventory_gate_follows_fail_on(cli: Cli, write: Write) -> None:
     assert cli(*base)[0] == 1
     assert cli(*base, "--fail-on", "critical")[0] == 0
     assert cli(*base, "--fail-on", "never")[0] == 0
+
+
+def test_a_fact_nobody_recorded_cites_no_source(catalog: Catalog) -> None:
+    report = check("Qwen/Qwen2.5-7B-Instruct", {"deployment": {"mode": "vendor-api"},
+                                                "data": {"categories": ["personal"]},
+                                                "organization": {"country": "JP"}},
+                   ["data-protection"], catalog=catalog)
+    evidence = [e for f in report.findings for e in f.evidence
+                if e.fact.startswith("model.hosted_service.")]
+    assert evidence
+    assert all(e.source is None for e in evidence if e.value is None)

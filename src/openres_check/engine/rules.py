@@ -9,7 +9,7 @@ from typing import Any
 from openres_check._yaml import Document
 from openres_check.engine.conditions import Compiled, Compiler
 from openres_check.engine.facts import FactSchema
-from openres_check.engine.scope import Scope
+from openres_check.engine.scope import MISSING, Scope
 from openres_check.engine.templates import Template, TemplateError, format_value
 from openres_check.errors import InputError, Issue, Location
 from openres_check.model.common import Localized, Reference
@@ -283,8 +283,9 @@ def _evidence(scope: Scope) -> list[Evidence]:
             else read.value
         if isinstance(value, (dict, list)) and len(repr(value)) > 200:  # noqa: PLR2004
             value = f"<{type(value).__name__} of {len(value)}>"
-        seen[name] = Evidence.model_construct(fact=name, value=value,
-                                              source=read.provenance()[0])
+        # A fact nobody recorded has no source to cite; an absent clause is the document's.
+        source = None if read.value is MISSING else read.provenance()[0]
+        seen[name] = Evidence.model_construct(fact=name, value=value, source=source)
     return list(seen.values())
 
 
