@@ -59,6 +59,11 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {"ja": {
     "high": "高",
     "medium": "中",
     "ambiguous": "判定不能",
+    "private": "民間企業",
+    "government": "行政機関",
+    "public-sector": "公共部門",
+    "academic": "学術機関",
+    "nonprofit": "非営利団体",
 }}
 # Beyond this a float is not an exact count; it reads better as a power of ten.
 _SCIENTIFIC_FROM = 1e15
