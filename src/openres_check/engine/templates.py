@@ -14,7 +14,7 @@ from typing import Any
 
 from openres_check.engine.scope import ABSENT, MISSING, Scope, lookup
 
-__all__ = ["Template", "TemplateError", "format_value", "value_label"]
+__all__ = ["Template", "TemplateError", "format_value", "list_separator", "value_label"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)(?:\|([a-z]+))?\}")
 _FILTERS = frozenset({"path"})
@@ -67,6 +67,10 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {"ja": {
 }}
 # Beyond this a float is not an exact count; it reads better as a power of ten.
 _SCIENTIFIC_FROM = 1e15
+
+
+def list_separator(lang: str) -> str:
+    return "、" if lang == "ja" else ", "
 
 
 def value_label(token: str, lang: str) -> str:
@@ -124,14 +128,13 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, str):
         return value_label(value, lang)
     if isinstance(value, list):
-        sep = "、" if lang == "ja" else ", "
-        return sep.join(format_value(v, lang) for v in value)
+        return list_separator(lang).join(format_value(v, lang) for v in value)
     if isinstance(value, dict):
         for key in ("name", "id", "license", "display"):
             if key in value:
                 return format_value(value[key], lang)
-        sep = "、" if lang == "ja" else ", "
-        return sep.join(f"{k}: {format_value(v, lang)}" for k, v in value.items())
+        return list_separator(lang).join(f"{k}: {format_value(v, lang)}"
+                                         for k, v in value.items())
     return str(value)
 
 

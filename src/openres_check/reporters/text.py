@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
-from openres_check.engine.templates import format_value, value_label
+from openres_check.engine.templates import format_value, list_separator, value_label
 from openres_check.model.finding import Finding, Status
 from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
@@ -34,6 +34,7 @@ class TextReporter:
     def render(self, report: Report, options: RenderOptions) -> str:
         lang = report.lang
         labels = LABELS[lang]
+        sep = list_separator(lang)
         lines = [
             f"openres-check {__version__} · {labels['as_of']} "
             f"{format_value(report.as_of.isoformat(), report.lang)} · "
@@ -44,7 +45,7 @@ class TextReporter:
         for model in report.models:
             findings = report.by_model.get(model.id, [])
             lines.append(self._paint(clean(model.id), "1", options))
-            own = ", ".join(f"{k} {clean(v.license)}" for k, v in
+            own = sep.join(f"{value_label(k, lang)} {clean(v.license)}" for k, v in
                             sorted(model.descriptor.licenses.items()))
             lines.append(f"  {labels['licenses']}: {own}")
             for item in model.facts.get("license_files", []):
@@ -81,7 +82,7 @@ class TextReporter:
             hint = labels["did_you_mean"].format(rule=rule) if rule else ""
             lines.append(labels["stray_attestation"].format(key=clean(key)) + hint)
         summary = report.summary
-        lines.append(f"{labels['summary']}: " + ", ".join(
+        lines.append(f"{labels['summary']}: " + sep.join(
             f"{labels[status]} {summary[status]}" for status in summary))
         return "\n".join(lines) + "\n"
 
@@ -106,7 +107,7 @@ class TextReporter:
             out.append(f"{pad}{labels['remediation']}: {clean(finding.remediation)}")
         if finding.waiver:
             expires = format_value(str(finding.waiver.expires), lang)
-            sep = "、" if lang == "ja" else ", "
+            sep = list_separator(lang)
             out.append(f"{pad}{labels['waived_by']} {clean(finding.waiver.approved_by)}{sep}"
                        f"{labels['until']} {expires}{sep}{labels['reason']} "
                        f"{clean(finding.waiver.reason)}")
