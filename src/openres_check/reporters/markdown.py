@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
+from openres_check.engine.templates import format_value
 from openres_check.reporters._labels import LABELS, TABLE
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
@@ -37,10 +38,11 @@ class MarkdownReporter:
         labels = LABELS[report.lang]
         title = "openres-check 監査結果" if report.lang == "ja" else "openres-check results"
         summary = report.summary
+        as_of = format_value(report.as_of.isoformat(), report.lang)
         lines = [
             f"## {title}",
             "",
-            f"{labels['as_of']} {report.as_of.isoformat()} · openres-check {__version__} · "
+            f"{labels['as_of']} {as_of} · openres-check {__version__} · "
             + ", ".join(f"`{p.id}` {p.pack.version}" for p in report.policies),
             "",
             "| " + " | ".join(f"{_ICON[s]} {labels[s]}" for s in summary) + " |",
@@ -71,9 +73,10 @@ class MarkdownReporter:
                     text += f"<br>**{labels['remediation']}**: " + escape_markdown(
                         finding.remediation)
                 if finding.waiver:
+                    expires = format_value(str(finding.waiver.expires), report.lang)
                     text += (f"<br>**{labels['waiver']}**: "
                              f"{escape_markdown(finding.waiver.approved_by)} "
-                             f"({labels['until']} {finding.waiver.expires})")
+                             f"({labels['until']} {expires})")
                 lines.append(f"| {_ICON[status]} {labels[status]} | `{finding.rule_id}` | "
                              f"{labels[str(finding.severity)]} | {text} |")
             lines.append("")
@@ -85,6 +88,6 @@ class MarkdownReporter:
                 scope = escape_markdown(n.waiver.model or "*")
                 lines.append(f"- {state}: `{escape_markdown(n.waiver.rule)}` ({scope}), "
                              f"{escape_markdown(n.waiver.approved_by)}, {labels['until']} "
-                             f"{n.waiver.expires.isoformat()}")
+                             f"{format_value(n.waiver.expires.isoformat(), report.lang)}")
             lines.append("")
         return "\n".join(lines) + "\n"
