@@ -36,6 +36,7 @@ __all__ = [
     "load_yaml",
     "load_yaml_text",
     "read_file",
+    "read_head",
 ]
 
 _TAG = "tag:yaml.org,2002:"
@@ -233,8 +234,10 @@ def load_yaml_text(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> D
     return Document(source=source, data=data, marks=builder.marks)
 
 
-def read_file(path: Path, max_bytes: int, source: str) -> bytes:
-    """The bytes of a regular file (or pipe), at most `max_bytes`; `InputError` otherwise."""
+def read_head(path: Path, limit: int, source: str | None = None) -> bytes:
+    """The first `limit` bytes of a regular file (or pipe); `InputError` when it cannot be
+    read. Every input file of the tool is read through here, so none is read unbounded."""
+    source = source or str(path)
     try:
         with path.open("rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
@@ -242,16 +245,23 @@ def read_file(path: Path, max_bytes: int, source: str) -> bytes:
             if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
                 raise _problem(source, "not-a-file", "this is a device or socket, not a file",
                                "pass a regular file")
-            raw = handle.read(max_bytes + 1)
+            return handle.read(limit)
     except IsADirectoryError:
         raise _problem(source, "not-a-file", "this is a folder, not a file") from None
     except FileNotFoundError:
         raise _problem(source, "not-found", "no such file",
                        "check the path and the current folder") from None
     except OSError as exc:
-        raise _problem(source, "unreadable", f"cannot read the file: {exc.strerror}") from None
+        raise _problem(source, "unreadable", f"cannot read it: {exc.strerror or exc}",
+                       "check its permissions, or pass another path") from None
+
+
+def read_file(path: Path, max_bytes: int, source: str | None = None) -> bytes:
+    """The whole of a file of at most `max_bytes`; `InputError` when it is larger."""
+    raw = read_head(path, max_bytes + 1, source)
     if len(raw) > max_bytes:
-        raise _problem(source, "size-limit", f"the file has more than {max_bytes} bytes",
+        raise _problem(source or str(path), "size-limit",
+                       f"the file has more than {max_bytes} bytes",
                        "split the file")
     return raw
 

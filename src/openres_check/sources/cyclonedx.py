@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
+from openres_check._yaml import read_file, read_head
 from openres_check.errors import InputError, Issue, Location
 from openres_check.model.common import Confidence, Source
 from openres_check.model.descriptor import (
@@ -23,7 +24,6 @@ from openres_check.model.descriptor import (
     Relation,
 )
 from openres_check.sources._declared import declared_assignments
-from openres_check.sources.huggingface import read_head
 from openres_check.sources.interface import LoadedModel
 
 if TYPE_CHECKING:
@@ -171,9 +171,7 @@ class CycloneDxSource:
         )
 
     def _read(self, path: Path) -> dict[str, Any]:
-        raw = read_head(path, _MAX_BYTES + 1)
-        if len(raw) > _MAX_BYTES:
-            raise _error(path, f"larger than {_MAX_BYTES} bytes")
+        raw = read_file(path, _MAX_BYTES)
         try:
             bom = json.loads(raw.decode("utf-8-sig"))
         except RecursionError:

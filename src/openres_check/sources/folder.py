@@ -12,15 +12,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from openres_check._yaml import read_head
 from openres_check.catalog import unreadable
 from openres_check.model.descriptor import LicenseFile
-from openres_check.sources.huggingface import (
-    Card,
-    _relative_base,
-    card_descriptor,
-    read_card,
-    read_head,
-)
+from openres_check.sources.huggingface import Card, _relative_base, card_descriptor, read_card
 from openres_check.sources.interface import LoadedModel
 
 if TYPE_CHECKING:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openres_check._yaml import Document, load_yaml_text
-from openres_check.catalog import unreadable
+from openres_check._yaml import Document, load_yaml_text, read_head
 from openres_check.errors import InputError, Issue, Location
 from openres_check.licenses import NON_IDENTIFYING
 from openres_check.model.common import Confidence, Source
@@ -33,8 +32,7 @@ from openres_check.sources.interface import LoadedModel
 if TYPE_CHECKING:
     from openres_check.catalog import Catalog
 
-__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card", "read_card",
-           "read_head"]
+__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card", "read_card"]
 
 _RELATIONS = {
     "finetune": Relation.FINETUNE,
@@ -204,15 +202,6 @@ def _relative_base(reference: str, folder: Path) -> str:
     if reference.startswith((".", "/", "~")) and not Path(reference).is_absolute():
         return os.path.relpath(folder / reference)
     return reference
-
-
-def read_head(path: Path, limit: int) -> bytes:
-    """The first `limit` bytes of a file. Raises `InputError` when it cannot be read."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(limit)
-    except OSError as exc:
-        raise unreadable(path, exc) from None
 
 
 def read_card(path: Path) -> Card:
