@@ -121,6 +121,8 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
     case_file = validate_document(CaseFile, doc, "policy test file")
     pack = _pack_for(case_file, path, doc)
     rule_ids = {r.rule.id for r in pack.rules}
+    constant = frozenset(r.rule.id for r in pack.rules
+                         if (r.rule.fails if r.rule.fails is not None else r.rule.review) is True)
     results = []
     positive: set[str] = set()
     negative: set[str] = set()
@@ -130,7 +132,7 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
             raise InputError(f"{path}: case {case.name!r} names unknown rules", [Issue(
                 "unknown-rule", f"{', '.join(unknown)} not in pack {pack.id}",
                 doc.locate(("cases", index, "expect", unknown[0])))])
-        result = _run_case(case, pack, catalog, doc, ("cases", index))
+        result = _run_case(case, pack, catalog, doc, ("cases", index), constant)
         results.append(result)
         for rule_id, status in case.expect.items():
             if rule_id in result.decided:
@@ -141,7 +143,8 @@ def run_case_file(path: Path, catalog: Catalog) -> tuple[list[CaseResult], PackC
 
 
 def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, doc: Document,
-              at: tuple[str | int, ...]) -> CaseResult:
+              at: tuple[str | int, ...], constant: frozenset[str]) -> CaseResult:
+    """`constant`: the pack's rules whose outcome is always true (only their scope varies)."""
     of_case = f"in case {case.name!r}"
     context = validate_part(Context, case.context, doc, (*at, "context"), f"context {of_case}")
     if case.descriptor is not None:
@@ -166,8 +169,6 @@ def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, doc: Document,
         if str(actual[rule_id].status) != str(expected)
     )
     messages = {rule_id: actual[rule_id].message for rule_id, _e, _a in mismatches}
-    constant = {r.rule.id for r in pack.rules
-                if (r.rule.fails if r.rule.fails is not None else r.rule.review) is True}
     decided = frozenset(rule_id for rule_id in case.expect
                         if _settled(actual[rule_id], rule_id in constant))
     return CaseResult(case.name, mismatches, messages, decided)

@@ -170,14 +170,15 @@ class Template:
 
     def render_if_known(self, scope: Scope) -> str | None:
         """The text, or None when a placeholder has no value to show."""
-        unknown = (MISSING, ABSENT, None)
-        for piece in self._pieces:
-            if isinstance(piece, tuple):
-                root, parts, _flt = piece
-                base = scope.bound if root == "item" else scope.roots.get(root)
-                if any(lookup(base, parts)[0] is u for u in unknown):
-                    return None
-        return self.render(scope)
+        unknown = False
+
+        def noting_unknown(value: Any, lang: str) -> str:
+            nonlocal unknown
+            unknown = unknown or value is MISSING or value is ABSENT or value is None
+            return format_value(value, lang)
+
+        text = self.render(scope, noting_unknown)
+        return None if unknown else text
 
     def render(self, scope: Scope, fmt: Callable[[Any, str], str] = format_value) -> str:
         out = []
