@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from openres_check._inputs import record_read
 from openres_check._version import __version__
 
 __all__ = ["cache_dir", "cached", "content_key"]
@@ -35,6 +36,7 @@ def cache_dir() -> Path | None:
 def content_key(kind: str, files: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256(f"{kind}\0{__version__}".encode())
     for path in files:
+        record_read(path)
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from openres_check._inputs import record_read
 from openres_check.errors import InputError, Issue, Location
 
 __all__ = [
@@ -238,6 +239,7 @@ def read_head(path: Path, limit: int, source: str | None = None) -> bytes:
     """The first `limit` bytes of a regular file (or pipe); `InputError` when it cannot be
     read. Every input file of the tool is read through here, so none is read unbounded."""
     source = source or str(path)
+    record_read(path)
     try:
         with path.open("rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode

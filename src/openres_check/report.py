@@ -127,7 +127,9 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+        from openres_check._text import for_json  # noqa: PLC0415
+
+        return for_json(json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)) + "\n"
 
 
 # A JSON report of a large inventory; far beyond any single-project report.

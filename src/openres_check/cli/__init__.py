@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from openres_check._inputs import track_reads
 from openres_check._version import __version__
 from openres_check.cli import catalog as catalog_cmd
 from openres_check.cli import check as check_cmd
@@ -16,10 +18,13 @@ from openres_check.cli import explain as explain_cmd
 from openres_check.cli import init as init_cmd
 from openres_check.cli import policy as policy_cmd
 from openres_check.cli import validate as validate_cmd
-from openres_check.cli.common import EXIT_ERROR, UsageError
+from openres_check.cli.common import EXIT_ERROR, UsageError, safe_stream
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
+
+# Write errors that come from where the output goes (a full disk, a failing device).
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
 _COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
@@ -57,7 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run one command; return the exit status (0 pass, 1 gate failed, 2 could not run)."""
+    """Run one command; return the exit status (0 pass, 1 gate failed, 2 could not run).
+
+    Everything written to `stdout` and `stderr` shows untrusted text escaped (see
+    `SafeStream`); reports that their reporter made safe go to the stream underneath.
+    """
+    stdout, stderr = safe_stream(stdout), safe_stream(stderr)
+    with track_reads():
+        return _run(argv, stdout, stderr)
+
+
+def _run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = build_parser()
     try:
         try:
@@ -81,14 +96,26 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     except KeyboardInterrupt:
         stderr.write("interrupted\n")
         return EXIT_ERROR
-    except Exception as exc:  # the last line of defence: a bug, not bad input
-        if os.environ.get("OPENRES_CHECK_DEBUG"):
-            raise
-        stderr.write(f"internal error: {type(exc).__name__}: {exc}\n"
-                     "hint: this is a bug in openres-check; run again with "
-                     "OPENRES_CHECK_DEBUG=1 to see the traceback, and report it\n")
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            return _internal_error(exc, stderr)
+        # A full disk or a failing device under the output is the environment, not a bug;
+        # and an output cut short must never pass a gate.
+        stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n"
+                     "hint: free some space, or write to another file or device\n")
         return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, not bad input
+        return _internal_error(exc, stderr)
     return status
+
+
+def _internal_error(exc: Exception, stderr: TextIO) -> int:
+    if os.environ.get("OPENRES_CHECK_DEBUG"):
+        raise exc
+    stderr.write(f"internal error: {type(exc).__name__}: {exc}\n"
+                 "hint: this is a bug in openres-check; run again with "
+                 "OPENRES_CHECK_DEBUG=1 to see the traceback, and report it\n")
+    return EXIT_ERROR
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,11 +123,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status = run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
         sys.stdout.flush()  # a closed pipe shows up here when the output was buffered
-    except BrokenPipeError:
-        # `openres-check ... | head`: stop quietly, with the contract's "could not do its job"
-        # (never 0, so a gate cannot pass by accident). Point stdout at devnull so the
-        # interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
+    except OSError as exc:
+        # `openres-check ... | head` stops quietly; a full disk says so. Either way the output
+        # is incomplete, so the status is the contract's "could not do its job" (never 0, so
+        # a gate cannot pass by accident).
+        if not (isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE):
+            sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        return _drop_stdout()
     return status
+
+
+def _drop_stdout() -> int:
+    # Point stdout at devnull so the interpreter's final flush does not fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_ERROR

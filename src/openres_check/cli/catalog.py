@@ -13,7 +13,6 @@ from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, loa
 from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import resolve_model
-from openres_check.reporters.text import clean
 
 __all__ = ["register"]
 
@@ -78,7 +77,7 @@ def _rows(entries: list[CatalogEntry]) -> list[str]:
     for entry in entries:
         d = entry.descriptor
         licenses = ", ".join(f"{k}={v.license}" for k, v in sorted(d.licenses.items()))
-        rows.append(f"{clean(d.id):<55} {clean(d.publisher.name):<24} {licenses}")
+        rows.append(f"{d.id:<55} {d.publisher.name:<24} {licenses}")
     return rows
 
 
@@ -141,14 +140,14 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # n
         ],
     }
     d = entry.descriptor
-    lines = [f"{clean(d.id)}  ({entry.origin})",
-             f"  publisher: {clean(d.publisher.name)} ({d.publisher.country or '?'})",
+    lines = [f"{d.id}  ({entry.origin})",
+             f"  publisher: {d.publisher.name} ({d.publisher.country or '?'})",
              (f"  kind: {d.kind}, released: {d.released or '?'}, "
              f"parameters: {d.parameters_b or '?'}B, modalities: {', '.join(d.modalities) or '?'}")]
     if d.aliases:
-        lines.append(f"  aliases: {', '.join(clean(a) for a in d.aliases)}")
+        lines.append(f"  aliases: {', '.join(d.aliases)}")
     lines.append("  licenses:")
-    lines.extend(f"    {k}: {clean(v.license)}  ({clean(v.source.url)})"
+    lines.extend(f"    {k}: {v.license}  ({v.source.url})"
                  for k, v in sorted(d.licenses.items()))
     if facts["lineage_chain"]:
         lines.append("  lineage:")
@@ -160,21 +159,21 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # n
     for term in facts["effective_terms"]:
         name = term.get("name", "(not in registry)")
         via = " -> ".join(term["via"])
-        lines.append(f"    {term['license']:<24} {term['component']:<9} {clean(name)}  "
-                     f"via [{clean(via)}]")
+        lines.append(f"    {term['license']:<24} {term['component']:<9} {name}  "
+                     f"via [{via}]")
         for key in ("user_threshold", "revenue_threshold"):
             if term.get(key):
                 lines.append(f"      {key}: {term[key]['metric']} > {term[key]['limit']:,.0f} "
                              f"-> {term[key]['consequence']}")
         if term.get("attribution"):
-            lines.append(f"      attribution: \"{clean(term['attribution']['display'])}\"")
+            lines.append(f"      attribution: \"{term['attribution']['display']}\"")
         for exclusion in term.get("territory") or []:
             lines.append(f"      territory: {', '.join(exclusion['excluded'])} excluded "
                          f"({exclusion['applies_to']}; exempt: "
                          f"{', '.join(exclusion['exempt']) or '-'})")
     if d.hosted_service:
         hs = d.hosted_service
-        lines.append(f"  hosted service: {clean(hs.name)}, operator {clean(hs.operator)} "
+        lines.append(f"  hosted service: {hs.name}, operator {hs.operator} "
                      f"({hs.country}), data in {', '.join(hs.data_location)}, "
                      f"trains on inputs: {hs.trains_on_inputs}")
     _emit(args, data, lines, stdout)
@@ -212,6 +211,6 @@ def _licenses(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
             "commercial_use": scope, "confidence": terms.confidence,
             "sources": [s.url for s in terms.sources],
         })
-        lines.append(f"{terms.id:<30} {scope or '?'!s:<15} {clean(terms.name)}")
+        lines.append(f"{terms.id:<30} {scope or '?'!s:<15} {terms.name}")
     _emit(args, data, lines, stdout)
     return EXIT_OK

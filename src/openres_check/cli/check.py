@@ -156,5 +156,6 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"
                             and use_color(args.color, stdout), show_all=args.show_all)
-    write_output(get_reporter(fmt).render(report, options), args.output, stdout, inputs)
+    write_output(get_reporter(fmt).render(report, options), args.output, stdout, inputs,
+                 safe=True)
     return report.exit_code(fail_on=fail_on or "high", strict=args.strict)

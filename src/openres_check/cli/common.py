@@ -8,12 +8,13 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
+from openres_check._inputs import read_paths
 from openres_check.errors import OpenResCheckError, OutputError
 
-__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "UsageError", "open_output", "output_path",
-           "use_color", "write_output"]
+__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "SafeStream", "UsageError", "open_output",
+           "output_path", "safe_stream", "use_color", "write_output"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -22,6 +23,46 @@ EXIT_ERROR = 2
 
 class UsageError(OpenResCheckError):
     """Bad command-line arguments."""
+
+
+class SafeStream:
+    """A text stream that shows untrusted text escaped (`openres_check._text.for_display`).
+
+    The CLI wraps stdout and stderr in it, so no diagnostic and no listing can emit a raw
+    control or bidi character, whatever a file held. Reports, which their reporter made safe
+    already (the text reporter adds its own colours after escaping), go to `raw`.
+    """
+
+    def __init__(self, raw: TextIO) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        from openres_check._text import for_display  # noqa: PLC0415
+
+        return self.raw.write(for_display(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        isatty = getattr(self.raw, "isatty", None)
+        return bool(isatty and isatty())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.raw, name)
+
+
+def _raw(stream: TextIO) -> TextIO:
+    return stream.raw if isinstance(stream, SafeStream) else stream
+
+
+def safe_stream(stream: TextIO) -> TextIO:
+    """`stream`, escaping what is written to it (once: a safe stream is not wrapped again)."""
+    return stream if isinstance(stream, SafeStream) else cast("TextIO", SafeStream(stream))
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -53,7 +94,12 @@ def output_path(output: str, inputs: Iterable[str | Path] = ()) -> Path:
     if target.is_dir():
         raise OutputError(f"cannot write {output}: it is a folder\n"
                           f"hint: give a file name, such as {Path(output) / 'report.json'}")
-    for source in inputs:
+    if target.exists() and not target.is_file():
+        # Renaming a temp file over a device or a FIFO would replace the node itself (as
+        # root, that destroys /dev/null); writing into it is not atomic. Neither is an output.
+        raise OutputError(f"cannot write {output}: it is a device, a FIFO or a socket, not a "
+                          "file\nhint: give a regular file, or `-` for standard output")
+    for source in (*inputs, *read_paths()):
         with contextlib.suppress(OSError):  # an input that cannot be stat'ed is not the output
             if target.samefile(source):
                 raise OutputError(f"cannot write {output}: it is also an input ({source})\n"
@@ -72,12 +118,15 @@ def _mode(target: Path) -> int:
 
 
 @contextlib.contextmanager
-def open_output(output: str | None, stdout: TextIO,
-                inputs: Iterable[str | Path] = ()) -> Iterator[TextIO]:
+def open_output(output: str | None, stdout: TextIO, inputs: Iterable[str | Path] = (),
+                *, safe: bool = False) -> Iterator[TextIO]:
     """Standard output, or a temp file beside `output` that replaces it only when the block
-    completes: on any error the temp file goes and an existing output stays as it was."""
+    completes: on any error the temp file goes and an existing output stays as it was.
+
+    What is written is escaped for display unless `safe` says a reporter did that already.
+    """
     if output is None or output == "-":
-        yield stdout
+        yield _raw(stdout) if safe else safe_stream(stdout)
         return
     target = output_path(output, inputs)
     try:
@@ -90,7 +139,7 @@ def open_output(output: str | None, stdout: TextIO,
     try:
         mode = _mode(target)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
+            yield handle if safe else safe_stream(handle)
         temp.chmod(mode)  # mkstemp creates the file private
         temp.replace(target)
     except OSError as exc:
@@ -100,7 +149,7 @@ def open_output(output: str | None, stdout: TextIO,
 
 
 def write_output(text: str, output: str | None, stdout: TextIO,
-                 inputs: Iterable[str | Path] = ()) -> None:
+                 inputs: Iterable[str | Path] = (), *, safe: bool = False) -> None:
     """Write to stdout, or atomically to a file (see `open_output`)."""
-    with open_output(output, stdout, inputs) as handle:
+    with open_output(output, stdout, inputs, safe=safe) as handle:
         handle.write(text)

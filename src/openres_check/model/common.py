@@ -7,19 +7,54 @@ import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 __all__ = [
+    "Amount",
     "Confidence",
+    "Count",
     "CountryCode",
     "Fact",
+    "Flag",
     "Frozen",
     "IsoDate",
     "Localized",
+    "NonBlank",
+    "Number",
     "Reference",
     "Source",
 ]
+
+# Every number and yes/no in a user's file is read strictly: pydantic's lax mode would take
+# `true` as 1 user (so a threshold rule passes) or "yes" as true. A wrong type is an input
+# error, never a guess. `tests/test_strict_models.py` walks every model to keep it so.
+Flag = Annotated[bool, Strict()]
+"""true or false, nothing else (not 1, not "yes")."""
+Count = Annotated[int, Strict(), Field(ge=0)]
+"""A whole number of things (users, steps), never a boolean or a string."""
+Amount = Annotated[float, Strict(), Field(ge=0)]
+"""A non-negative quantity (money, parameters); an integer is welcome, a boolean is not."""
+Number = Annotated[float, Strict()]
+"""Any finite quantity; an integer is welcome, a boolean is not."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_string", "must not be blank (only spaces)")
+    return value
+
+
+NonBlank = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+"""A required text: empty or only whitespace counts as missing."""
 
 
 class Frozen(BaseModel):
@@ -68,7 +103,7 @@ class Confidence(str, Enum):
 class Source(Frozen):
     """Where a fact comes from."""
 
-    url: str = Field(min_length=1, description="The page or file the fact was read from.")
+    url: NonBlank = Field(description="The page or file the fact was read from.")
     section: str | None = Field(
         default=None, description="The clause, section or line within it, e.g. '2' or '1.b.i'."
     )
@@ -87,8 +122,8 @@ class Fact(Frozen):
 class Localized(Frozen):
     """A text in English and Japanese."""
 
-    en: str = Field(min_length=1)
-    ja: str = Field(min_length=1)
+    en: NonBlank
+    ja: NonBlank
 
     def get(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
@@ -99,7 +134,7 @@ class Reference(Frozen):
 
     title: str
     url: str
-    secondary: bool = Field(
+    secondary: Flag = Field(
         default=False,
         description="True when the reference is a secondary source (a write-up, not the text).",
     )

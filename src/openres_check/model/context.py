@@ -6,9 +6,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, NonNegativeFloat, NonNegativeInt
+from pydantic import Field
 
-from openres_check.model.common import CountryCode, Frozen
+from openres_check.model.common import Amount, Count, CountryCode, Flag, Frozen
 
 __all__ = [
     "Context",
@@ -64,7 +64,7 @@ class DataCategory(str, Enum):
 class Organization(Frozen):
     country: CountryCode | None = Field(default=None, description="Principal place of business.")
     type: OrganizationType | None = None
-    annual_revenue_usd: NonNegativeFloat | None = None
+    annual_revenue_usd: Amount | None = None
 
 
 class Deployment(Frozen):
@@ -75,22 +75,22 @@ class Deployment(Frozen):
     provider_country: CountryCode | None = Field(
         default=None, description="For cloud: the country of the cloud operator."
     )
-    public_facing: bool | None = Field(
+    public_facing: Flag | None = Field(
         default=None, description="End users outside the organization use it."
     )
 
 
 class Use(Frozen):
-    commercial: bool | None = None
-    monthly_active_users: NonNegativeInt | None = None
-    monthly_revenue_usd: NonNegativeFloat | None = None
+    commercial: Flag | None = None
+    monthly_active_users: Count | None = None
+    monthly_revenue_usd: Amount | None = None
     sector: Sector | None = None
     purposes: list[str] | None = Field(
         default=None, description="Free-form tags; the policies name the ones they know."
     )
-    distributes_weights: bool | None = None
-    fine_tunes: bool | None = None
-    trains_on_outputs: bool | None = Field(
+    distributes_weights: Flag | None = None
+    fine_tunes: Flag | None = None
+    trains_on_outputs: Flag | None = Field(
         default=None, description="Uses the model's outputs to train or improve another model."
     )
     product_name: str | None = None

@@ -6,7 +6,15 @@ from enum import Enum
 
 from pydantic import Field
 
-from openres_check.model.common import Confidence, CountryCode, Frozen, IsoDate, Source
+from openres_check.model.common import (
+    Confidence,
+    CountryCode,
+    Flag,
+    Frozen,
+    IsoDate,
+    Number,
+    Source,
+)
 
 __all__ = [
     "HostedService",
@@ -51,7 +59,7 @@ class LicenseAssignment(Frozen):
 class LineageLink(Frozen):
     base: str = Field(description="The base model's canonical id (or a path, from a card).")
     relation: Relation
-    inherit_terms: bool = Field(
+    inherit_terms: Flag = Field(
         default=True,
         description="False when the base's licensor itself released this model under other "
         "terms (e.g. DeepSeek-R1, MIT, trained from DeepSeek-V3-Base): its terms do not carry.",
@@ -69,10 +77,10 @@ class HostedService(Frozen):
     country: CountryCode
     data_location: list[CountryCode] = Field(description="Where inputs are stored or processed.")
     governing_law: str | None = None
-    trains_on_inputs: bool | None = Field(
+    trains_on_inputs: Flag | None = Field(
         default=None, description="Whether the operator may use inputs to train its models."
     )
-    opt_out: bool | None = None
+    opt_out: Flag | None = None
     terms_url: str | None = None
     privacy_url: str | None = None
     source: Source
@@ -111,9 +119,9 @@ class ModelDescriptor(Frozen):
     publisher: Publisher
     released: IsoDate | None = None
     modalities: list[str] = Field(default_factory=list)
-    parameters_b: float | None = Field(default=None, description="Parameters, in billions.")
-    training_compute_flops: float | None = None
-    open_weights: bool = True
+    parameters_b: Number | None = Field(default=None, description="Parameters, in billions.")
+    training_compute_flops: Number | None = None
+    open_weights: Flag = True
     licenses: dict[str, LicenseAssignment] = Field(
         description="Per component: weights, code, and others where they differ."
     )

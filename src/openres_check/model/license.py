@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from openres_check.model.common import Confidence, CountryCode, Fact, Frozen, IsoDate, Source
+from openres_check.model.common import (
+    Confidence,
+    CountryCode,
+    Fact,
+    Flag,
+    Frozen,
+    IsoDate,
+    Number,
+    Source,
+)
 
 __all__ = [
     "Attribution",
@@ -63,14 +72,14 @@ class Threshold(Fact):
     """A size gate: above `limit`, the license no longer grants the rights by itself."""
 
     metric: str = Field(description="monthly_active_users or annual_revenue_usd.")
-    limit: float
+    limit: Number
     measured: str | None = Field(default=None, description="How and when it is measured.")
     consequence: str = Field(description="e.g. separate-license-required, enterprise-license.")
     applies_to: str | None = Field(default=None, description="e.g. 'commercial use only'.")
 
 
 class Registration(Fact):
-    required: bool
+    required: Flag
     kind: str = Field(description="e.g. 'registration', 'approval', 'application form'.")
     when: str | None = None
 
@@ -111,8 +120,8 @@ class Attribution(Fact):
 class Notice(Fact):
     text: str | None = Field(default=None, description="The required notice sentence.")
     file: str | None = Field(default=None, description="e.g. 'Notice' or 'NOTICE'.")
-    copy_of_license: bool = Field(default=True, description="Recipients must get a copy.")
-    mark_modified_files: bool = False
+    copy_of_license: Flag = Field(default=True, description="Recipients must get a copy.")
+    mark_modified_files: Flag = False
 
 
 class DerivativeNaming(Fact):
@@ -125,7 +134,7 @@ class OutputUse(Fact):
         description="allowed | allowed-with-naming | allowed-with-attribution | prohibited | "
         "restricted"
     )
-    distillation_is_derivative: bool = Field(
+    distillation_is_derivative: Flag = Field(
         default=False,
         description="A model trained on outputs or by distillation is a derivative of the model.",
     )
@@ -144,11 +153,11 @@ class GoverningLaw(Fact):
 
 
 class ChangesByReference(Fact):
-    value: bool
+    value: Flag
 
 
 class Redistribution(Fact):
-    hosting_is_distribution: bool = False
+    hosting_is_distribution: Flag = False
 
 
 class LicenseTerms(Frozen):
@@ -161,7 +170,7 @@ class LicenseTerms(Frozen):
     url: str | None = Field(default=None, description="Canonical text.")
     family: str | None = Field(default=None, description="e.g. llama, qwen, rail, permissive.")
     ids: LicenseIds = Field(default_factory=LicenseIds)
-    osi_approved: bool = False
+    osi_approved: Flag = False
     commercial_use: CommercialUse | None = None
     user_threshold: Threshold | None = None
     revenue_threshold: Threshold | None = None

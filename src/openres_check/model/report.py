@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from openres_check.model.common import Frozen
+from openres_check.model.common import Count, Flag, Frozen
 from openres_check.model.finding import Finding
 
 __all__ = ["ReportDocument"]
@@ -26,14 +26,14 @@ class PolicyInfo(Frozen):
 class LineageEntry(Frozen):
     base: str
     relation: str
-    resolved: bool
-    depth: int
+    resolved: Flag
+    depth: Count
 
 
 class EffectiveTermEntry(Frozen):
     license: str
     component: str
-    known: bool
+    known: Flag
     via: list[str]
 
 
@@ -55,11 +55,11 @@ class ModelInfo(Frozen):
 
 
 class Summary(Frozen):
-    fail: int
-    review: int
-    pass_: int = Field(alias="pass")
-    waived: int
-    not_applicable: int
+    fail: Count
+    review: Count
+    pass_: Count = Field(alias="pass")
+    waived: Count
+    not_applicable: Count
 
 
 class WaiverNoteDoc(Frozen):

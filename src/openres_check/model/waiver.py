@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from openres_check.model.common import Frozen, IsoDate
+from openres_check.model.common import Frozen, IsoDate, NonBlank
 
 __all__ = ["Waiver", "WaiverFile"]
 
 
 class Waiver(Frozen):
-    rule: str = Field(min_length=1, description="The rule id the waiver covers.")
+    rule: NonBlank = Field(description="The rule id the waiver covers.")
     model: str | None = Field(default=None, description="Limit it to one model; all if absent.")
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1)
+    reason: NonBlank
+    approved_by: NonBlank
     expires: IsoDate
     ticket: str | None = None
     license_text_sha256: str | None = Field(
