@@ -9,6 +9,7 @@ the cache, or to `off` to disable it. A cache that cannot be read or written is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,8 +34,18 @@ def cache_dir() -> Path | None:
     return Path(base) / "openres-check"
 
 
+@functools.cache
+def _code_digest() -> bytes:
+    """The data models' source: a checkout whose models changed under an unchanged version
+    number (a branch, an editable install) must not read entries another one wrote."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).parent / "model").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
 def content_key(kind: str, files: Iterable[Path], root: Path) -> str:
-    digest = hashlib.sha256(f"{kind}\0{__version__}".encode())
+    digest = hashlib.sha256(f"{kind}\0{__version__}\0".encode() + _code_digest())
     for path in files:
         record_read(path)
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")

@@ -12,8 +12,9 @@ both functions spell them out too, so writing never fails on them.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["for_display", "for_json", "has_surrogate", "invalid_utf8_column"]
+__all__ = ["for_display", "for_json", "has_surrogate", "invalid_utf8_column", "lone_surrogate"]
 
 # Invisible or reordering characters that let text pose as other text: bidi embeddings,
 # overrides and isolates, zero-width and word-joiner characters, line/paragraph separators,
@@ -63,4 +64,23 @@ def invalid_utf8_column(text: str) -> tuple[int, int] | None:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # noqa: PLR2004 - the range surrogateescape uses
         return match.start() + 1, code - 0xDC00
+    return None
+
+
+def lone_surrogate(value: Any) -> str | None:
+    """The path (`cardData.license`) of the first string in parsed JSON that holds a lone
+    surrogate, `""` when `value` itself is one, or None when there is none."""
+    pending: list[tuple[str, Any]] = [("", value)]
+    while pending:
+        path, item = pending.pop()
+        if isinstance(item, str):
+            if has_surrogate(item):
+                return path
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if has_surrogate(str(key)):
+                    return path or "a key"
+                pending.append((f"{path}.{key}" if path else str(key), child))
+        elif isinstance(item, list):
+            pending.extend((f"{path}[{index}]", child) for index, child in enumerate(item))
     return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openres_check._loading import validate
+from openres_check._text import has_surrogate, invalid_utf8_column, lone_surrogate
 from openres_check._yaml import load_yaml_text
 from openres_check.api import judge
 from openres_check.catalog import Catalog
@@ -99,6 +100,15 @@ def iter_records(text_lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 
 def _parse(raw: str, line: int) -> dict[str, Any]:
+    # Lines are decoded with `surrogateescape`, so a byte that is not UTF-8 shows up here as
+    # a surrogate; a `"\ud800"` escape in JSON becomes one after parsing. Neither can be
+    # written out again, and a replacement character would change what was judged.
+    if has_surrogate(raw):
+        bad = invalid_utf8_column(raw)
+        if bad is not None:
+            column, byte = bad
+            msg = f"not valid UTF-8: byte 0x{byte:02x} at column {column}"
+            raise ValueError(msg)
     if raw.lstrip().startswith("{"):
         try:
             value = json.loads(raw)
@@ -110,6 +120,10 @@ def _parse(raw: str, line: int) -> dict[str, Any]:
     if not isinstance(value, dict):
         msg = f"a record must be an object, found {type(value).__name__}"
         raise ValueError(msg)  # noqa: TRY004 - reported per record, never raised to the user
+    if "\\u" in raw and (where := lone_surrogate(value)) is not None:
+        msg = (f"{where or 'the record'} holds a lone surrogate escape (such as \\ud800), "
+               "which is no character")
+        raise ValueError(msg)
     return value
 
 

@@ -6,6 +6,8 @@ import argparse
 import contextlib
 import errno
 import os
+import select
+import stat
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -123,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status = run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
         sys.stdout.flush()  # a closed pipe shows up here when the output was buffered
+        if _reader_gone(sys.stdout):
+            return _drop_stdout()
     except OSError as exc:
         # `openres-check ... | head` stops quietly; a full disk says so. Either way the output
         # is incomplete, so the status is the contract's "could not do its job" (never 0, so
@@ -131,6 +135,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
         return _drop_stdout()
     return status
+
+
+def _reader_gone(stream: TextIO) -> bool:
+    """Whether stdout is a pipe whose reader has closed it (`| head -1`).
+
+    A pipe buffer can hold all of a report, so every write succeeded although nobody read
+    it; the kernel flags the pipe (POLLERR) once its reader is gone.
+    """
+    try:
+        fd = stream.fileno()
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return False
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no descriptor (in tests), or no poll()
+        return False
 
 
 def _drop_stdout() -> int:

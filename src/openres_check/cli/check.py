@@ -50,7 +50,12 @@ def register(sub: Any) -> None:
                         help="check a bulk inventory: JSON Lines or a YAML stream of "
                         "descriptors or Hugging Face listing records ('-' for stdin)")
     parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                        help="with --inventory: evaluate in N processes")
+                        help="with --inventory: evaluate in N processes (at most the number "
+                        "of CPUs)")
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="with --inventory: report records that cannot be read and check "
+                        "the rest, and let the gate decide on those alone (by default an "
+                        "unreadable record makes the run exit 2)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
                         help="lowest severity of a `fail` that fails the gate (default: high)")
@@ -155,7 +160,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     to_terminal = args.output in (None, "-")
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"
-                            and use_color(args.color, stdout), show_all=args.show_all)
+                            and use_color(args.color, stdout), show_all=args.show_all,
+                            fail_on=fail_on or "high", strict=args.strict)
     write_output(get_reporter(fmt).render(report, options), args.output, stdout, inputs,
                  safe=True)
     return report.exit_code(fail_on=fail_on or "high", strict=args.strict)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -14,8 +16,10 @@ from typing import Any, TextIO
 from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, UsageError, open_output
 from openres_check.errors import OpenResCheckError
 
-__all__ = ["run_inventory"]
+__all__ = ["MAX_JOBS", "run_inventory"]
 
+MAX_JOBS = 64
+"""More worker processes than this is a typo, not a plan."""
 _CHUNK = 500
 _WORKER: Any = None
 
@@ -117,14 +121,22 @@ def _open_inventory(source: str) -> tuple[TextIO, int | None]:
     """The inventory's lines and, for a file, how many there are (for the progress line)."""
     from openres_check.errors import InputError, Issue, Location  # noqa: PLC0415
 
+    # Bytes that are not UTF-8 are kept as surrogates, so the record they are in is reported
+    # with its line, instead of being judged on replacement characters.
     if source == "-":
-        return sys.stdin, None
+        binary = getattr(sys.stdin, "buffer", None)
+        if binary is None:  # a stdin replaced by text (in tests): nothing left to decode
+            return sys.stdin, None
+        # closefd=False: the wrapper is closed after the run; stdin itself stays open.
+        stream = io.open(binary.fileno(), encoding="utf-8",  # noqa: SIM115, UP020 - closefd
+                         errors="surrogateescape", closefd=False)
+        return stream, None
     path = Path(source)
     try:
         if not path.is_file():
             raise InputError(f"cannot read the inventory {source}", [Issue(
                 "not-found", "no such file", Location(source), "pass a JSON Lines or YAML file")])
-        return path.open(encoding="utf-8", errors="replace"), _count_lines(path)
+        return path.open(encoding="utf-8", errors="surrogateescape"), _count_lines(path)
     except OSError as exc:
         raise InputError(f"cannot read the inventory {source}", [Issue(
             "unreadable", f"cannot read the file: {exc.strerror}", Location(source),
@@ -147,24 +159,38 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
                          "checks (use --format jsonl)")
     source = args.inventory
     summary = Outcome()
-    jobs = max(1, int(args.jobs or 1))
+    jobs = int(args.jobs or 1)
+    if not 1 <= jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs {jobs}: give a number from 1 to {MAX_JOBS} (this machine "
+                         f"has {os.cpu_count() or 1} CPUs; more processes than CPUs only cost "
+                         "memory)")
+    jobs = min(jobs, os.cpu_count() or 1)
     try:
         # The output is streamed into a temp file beside the target, renamed when complete.
-        with open_output(args.output, stdout, [source]) as out:
+        with open_output(args.output, stdout, [source], safe=True) as out:
             handle, total = _open_inventory(source)
             _stream(settings, handle, out, stderr, _Progress(stderr, total), summary, jobs,
-                    stop_on_skip=args.strict)
+                    source=source, stop_on_skip=args.strict)
             _require_records(summary, source)
     except _Stop as stop:
         _write_summary(summary, stderr)
         stderr.write(stop.message)
         return EXIT_ERROR
     _write_summary(summary, stderr)
-    return EXIT_FAIL if summary.gating else EXIT_OK
+    if summary.gating:
+        return EXIT_FAIL
+    if summary.skipped and not args.skip_invalid:
+        # A record that could not be read was never judged: unknown, so the gate cannot pass.
+        stderr.write(f"error: {len(summary.skipped):,} record(s) could not be read, so they "
+                     "were not checked\nhint: fix the lines above, or pass --skip-invalid to "
+                     "check the rest and let the gate decide on those alone\n")
+        return EXIT_ERROR
+    return EXIT_OK
 
 
 def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
-            progress: _Progress, summary: Any, jobs: int, *, stop_on_skip: bool) -> None:
+            progress: _Progress, summary: Any, jobs: int, *, source: str,
+            stop_on_skip: bool) -> None:
     from openres_check.inventory import iter_records  # noqa: PLC0415
 
     try:
@@ -172,27 +198,32 @@ def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextI
         if jobs == 1:
             checker = _checker(settings)
             results: Iterator[Any] = (checker.run_chunk(chunk) for chunk in chunks)
-            _drain(results, out, stderr, progress, summary, stop_on_skip=stop_on_skip)
+            _drain(results, out, stderr, progress, summary, source=source,
+                   stop_on_skip=stop_on_skip)
         else:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:
                 results = pool.imap(_work, chunks, chunksize=1)
-                _drain(results, out, stderr, progress, summary, stop_on_skip=stop_on_skip)
+                _drain(results, out, stderr, progress, summary, source=source,
+                   stop_on_skip=stop_on_skip)
     finally:
         progress.close()
         if handle is not sys.stdin:
-            handle.close()
+            handle.close()  # a file, or the wrapper over stdin's descriptor
 
 
 def _drain(results: Iterator[Any], out: TextIO, stderr: TextIO, progress: _Progress,
-           summary: Any, *, stop_on_skip: bool) -> None:
+           summary: Any, *, source: str, stop_on_skip: bool) -> None:
+    from openres_check._text import for_json  # noqa: PLC0415
+
+    label = "<stdin>" if source == "-" else source
     last_line = 0
     for outcome in results:
         if outcome.lines:
-            out.write("\n".join(outcome.lines) + "\n")
+            out.write(for_json("\n".join(outcome.lines)) + "\n")
         for skipped in outcome.skipped:
-            stderr.write(f"line {skipped.line}: skipped: {skipped.reason}\n")
+            stderr.write(f"{label}:{skipped.line}: skipped: {skipped.reason}\n")
             if stop_on_skip:
                 summary.merge(outcome)
                 raise _Stop("error: a malformed record with --strict stops the run\n")

@@ -27,10 +27,20 @@ class OutputFormat(str, Enum):
 class RenderOptions:
     """Presentation choices that do not change the findings."""
 
-    def __init__(self, *, color: bool = False, show_all: bool = False) -> None:
+    def __init__(self, *, color: bool = False, show_all: bool = False, fail_on: str = "high",
+                 strict: bool = False) -> None:
         self.color = color
         self.show_all = show_all
         """Show `pass` and `not_applicable` findings too."""
+        self.fail_on = fail_on
+        self.strict = strict
+        """The gate's flags: formats that mark what fails a build (JUnit failures, SARIF
+        error level) mark exactly the findings that make the exit status 1."""
+
+    def gating(self, report: Report) -> frozenset[tuple[str, str]]:
+        """(model, rule id) of the findings that fail the gate with these flags."""
+        return frozenset((f.model, f.rule_id)
+                         for f in report.gating(self.fail_on, strict=self.strict))
 
 
 class Reporter(Protocol):

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 from xml.etree import ElementTree as ET
 
+from openres_check._text import for_display
 from openres_check.reporters._labels import LABELS
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
@@ -18,19 +19,21 @@ if TYPE_CHECKING:
 
 __all__ = ["JunitReporter"]
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _xml(text: object) -> str:
-    """Drop the characters XML 1.0 cannot carry (card text may hold any of them)."""
-    return _NOT_XML.sub("\ufffd", str(text))
+    """Text XML 1.0 can carry: controls spelt as escapes (card text may hold any of them),
+    and the two non-characters replaced."""
+    return _NOT_XML.sub("\ufffd", for_display(text))
 
 
 class JunitReporter:
     format: ClassVar[OutputFormat] = OutputFormat.JUNIT
 
-    def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
+    def render(self, report: Report, options: RenderOptions) -> str:
         labels = LABELS[report.lang]
+        gating = options.gating(report)
         root = ET.Element("testsuites", name="openres-check")
         total = failures = skipped = 0
         for model in report.models:
@@ -41,10 +44,12 @@ class JunitReporter:
                 status = str(finding.status)
                 case = ET.SubElement(suite, "testcase", classname=_xml(model.id),
                                      name=_xml(f"{finding.rule_id}: {finding.title}"))
-                if status == "fail":
+                # A failure is what fails the gate with these flags (a review with --strict
+                # too; nothing below --fail-on, nothing the baseline already had).
+                if (finding.model, finding.rule_id) in gating:
                     suite_failures += 1
                     failure = ET.SubElement(case, "failure", message=_xml(finding.message),
-                                            type=f"{finding.severity}")
+                                            type=f"{status}:{finding.severity}")
                     failure.text = _xml("\n".join(filter(None, [
                         finding.message, finding.remediation,
                         *(f"{e.fact} = {e.value} ({e.source})" for e in finding.evidence)])))
@@ -52,9 +57,9 @@ class JunitReporter:
                     suite_skipped += 1
                     ET.SubElement(case, "skipped",
                                   message=_xml(f"{labels[status]}: {finding.message}"))
-                elif status == "review":
+                elif status in ("fail", "review"):
                     out = ET.SubElement(case, "system-out")
-                    out.text = _xml(f"{labels['review']} ({labels[str(finding.severity)]}): "
+                    out.text = _xml(f"{labels[status]} ({labels[str(finding.severity)]}): "
                                     f"{finding.message}")
             suite.set("tests", str(len(findings)))
             suite.set("failures", str(suite_failures))

@@ -52,7 +52,19 @@ def _rule_entry(rule: Rule, lang: str) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
+def _level(finding: Finding, gates: bool) -> str:
+    """`error` exactly for what fails the gate; below it a fail keeps its severity's level
+    (never above `warning`), a review is a `warning`, a waived finding a `note`."""
+    status = str(finding.status)
+    if gates:
+        return "error"
+    if status == "fail":
+        level = _LEVEL[str(finding.severity)]
+        return "warning" if level == "error" else level
+    return "note" if status == "waived" else "warning"
+
+
+def _result(finding: Finding, index: int, report: Report, gates: bool) -> dict[str, Any]:
     status = str(finding.status)
     text = finding.message
     if finding.remediation:
@@ -60,8 +72,7 @@ def _result(finding: Finding, index: int, report: Report) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": index,
-        "level": _LEVEL[str(finding.severity)] if status == "fail" else "note"
-        if status == "waived" else "warning",
+        "level": _level(finding, gates),
         "kind": "fail" if status in ("fail", "waived") else "review",
         "message": {"text": text},
         "locations": [_location(finding, report)],
@@ -113,7 +124,8 @@ def _location(finding: Finding, report: Report) -> dict[str, Any]:
 class SarifReporter:
     format: ClassVar[OutputFormat] = OutputFormat.SARIF
 
-    def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
+    def render(self, report: Report, options: RenderOptions) -> str:
+        gating = options.gating(report)
         rules_by_id = {c.rule.id: c.rule for p in report.policies for c in p.rules}
         shown = [f for f in report.findings if str(f.status) in _SHOWN]
         used = sorted({f.rule_id for f in shown})
@@ -129,7 +141,8 @@ class SarifReporter:
             "invocations": [{"executionSuccessful": True,
                              "properties": {"as_of": report.as_of.isoformat(),
                                             "summary": report.summary}}],
-            "results": [_result(f, index[f.rule_id], report) for f in shown],
+            "results": [_result(f, index[f.rule_id], report, (f.model, f.rule_id) in gating)
+                        for f in shown],
             "columnKind": "unicodeCodePoints",
         }
         document = {

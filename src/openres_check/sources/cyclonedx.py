@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
+from openres_check._text import lone_surrogate
 from openres_check._yaml import read_file, read_head
 from openres_check.errors import InputError, Issue, Location
 from openres_check.model.common import Confidence, Source
@@ -182,6 +183,10 @@ class CycloneDxSource:
             long = _LONG_NUMBER.search(raw)
             line = raw.count(b"\n", 0, long.start()) + 1 if long else None
             raise _bad_json(path, "a number has too many digits to be read", line) from None
+        if b"\\u" in raw and (where := lone_surrogate(bom)) is not None:
+            raise _error(path, f"{where or 'the document'} holds a lone surrogate escape (such "
+                         "as \\ud800), which is no character",
+                         "write the text as UTF-8, or escape a whole surrogate pair")
         if not isinstance(bom, dict) or bom.get("bomFormat") != "CycloneDX":
             raise _error(path, "not a CycloneDX BOM (bomFormat is not CycloneDX)")
         return bom
