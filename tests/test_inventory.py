@@ -63,23 +63,84 @@ def test_all_includes_pass_and_not_applicable(cli: Any, write: Callable[[str, st
     assert "pass" in statuses
 
 
-def test_malformed_lines_are_reported_and_skipped(cli: Any, write: Callable[[str, str], Path],
-                                                  ctx: Path) -> None:
+def test_malformed_lines_are_reported_and_the_gate_does_not_pass(
+        cli: Any, write: Callable[[str, str], Path], ctx: Path) -> None:
     inventory = write("inv.jsonl", "\n".join([
         record("acme/a", license="mit"), "{not json", "[1, 2]", json.dumps({"cardData": {}}),
         record("acme/b", license="mit")]) + "\n")
     code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
-                         "--policy", "license")
-    assert code == 0
-    assert "line 2: skipped: not valid JSON" in err
-    assert "line 3: skipped: a record must be an object" in err
-    assert "line 4: skipped: the record has no `id`" in err
+                         "--policy", "license", "--all")
+    # A record that could not be read was never judged: the run cannot pass.
+    assert code == 2
+    assert f"{inventory}:2: skipped: not valid JSON" in err
+    assert f"{inventory}:3: skipped: a record must be an object" in err
+    assert f"{inventory}:4: skipped: the record has no `id`" in err
     assert "2 records checked, 3 skipped" in err
-    assert {r["model"] for r in findings(out)} <= {"acme/a", "acme/b"}
+    assert "--skip-invalid" in err
+    # The records that could be read are all in the output: nothing is lost.
+    assert {r["model"] for r in findings(out)} == {"acme/a", "acme/b"}
+    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                         "--policy", "license", "--skip-invalid", "--all")
+    assert code == 0
+    assert f"{inventory}:2: skipped" in err
+    assert {r["model"] for r in findings(out)} == {"acme/a", "acme/b"}
     code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license", "--strict")
     assert code == 2
     assert "--strict stops the run" in err
+
+
+def test_a_failing_record_still_exits_1_when_others_were_skipped(
+        cli: Any, write: Callable[[str, str], Path], ctx: Path) -> None:
+    inventory = write("inv.jsonl", record("acme/nc", license="cc-by-nc-4.0") + "\n{bad\n")
+    code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                       "--policy", "license")
+    assert code == 1
+    assert f"{inventory}:2: skipped" in err
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    (b'{"id": "acme/x", "cardData": {"license": "mit\\ud800"}}',
+     "cardData.license holds a lone surrogate"),
+    (b'{"id": "acme/x\\udfff", "cardData": {"license": "mit"}}', "id holds a lone surrogate"),
+    (b'{"id": "acme/x", "cardData": {"license": "mit\xff\xfe"}}',
+     "not valid UTF-8: byte 0xff at column 46"),
+    (b'{"id": "acme/x", "cardData": {"license": "\xc3("}}', "not valid UTF-8: byte 0xc3"),
+])
+def test_undecodable_records_are_skipped_with_their_line(
+        cli: Any, tmp_path: Path, ctx: Path, raw: bytes, reason: str) -> None:
+    inventory = tmp_path / "inv.jsonl"
+    good = record("acme/good", license="mit").encode()
+    inventory.write_bytes(good + b"\n" + raw + b"\n" + good.replace(b"good", b"fine") + b"\n")
+    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                         "--policy", "license", "--skip-invalid", "--all")
+    assert code == 0, err
+    assert f"{inventory}:2: skipped: {reason}" in err
+    assert "internal error" not in err
+    assert "\ufffd" not in out
+    assert {r["model"] for r in findings(out)} == {"acme/good", "acme/fine"}
+
+
+def test_valid_surrogate_pairs_and_non_ascii_text_are_kept(
+        cli: Any, tmp_path: Path, ctx: Path) -> None:
+    inventory = tmp_path / "inv.jsonl"
+    inventory.write_text(json.dumps({"id": "acme/\U0001f600-日本", "cardData": {
+        "license": "mit"}}) + "\n", encoding="utf-8")
+    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                         "--policy", "license", "--all")
+    assert code == 0, err
+    assert {r["model"] for r in findings(out)} == {"acme/\U0001f600-日本"}
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "100000"])
+def test_jobs_out_of_range_is_a_usage_error(cli: Any, write: Callable[[str, str], Path],
+                                           ctx: Path, jobs: str) -> None:
+    inventory = write("inv.jsonl", record("acme/a", license="mit") + "\n")
+    code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                       "--jobs", jobs)
+    assert code == 2
+    assert "--jobs" in err
+    assert "from 1 to 64" in err
 
 
 def test_yaml_stream_of_descriptors(cli: Any, write: Callable[[str, str], Path],

@@ -16,6 +16,7 @@ import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 import openres_check.model
+from openres_check._loading import validate
 from openres_check.errors import InputError
 from openres_check.model.common import Frozen
 from openres_check.model.context import Context
@@ -100,8 +101,6 @@ def test_whole_numbers_still_read_as_amounts() -> None:
 @pytest.mark.parametrize("field", ["reason", "approved_by", "rule"])
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
 def test_a_blank_waiver_field_is_missing(field: str, blank: str) -> None:
-    from openres_check._loading import validate
-
     waiver = {"rule": "LIC-RESEARCH-ONLY", "reason": "accepted by legal",
               "approved_by": "Sato", "expires": "2099-01-01", field: blank}
     with pytest.raises(InputError) as caught:

@@ -193,6 +193,7 @@ def check(
     revision: str | None = None,
     baseline: str | Path | None = None,
     declared: Mapping[str, tuple[str, int | None]] | None = None,
+    context_source: str | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
@@ -203,6 +204,8 @@ def check(
     (needs the `[hub]` extra and the network); `revision` pins what is fetched.
     `baseline` is an earlier JSON report: its fail and review findings no longer gate.
     `declared` maps a model reference to where it was declared (file, line), for SARIF.
+    `context_source` is how evidence cites a context given as a value (default `<context>`),
+    e.g. `openres.yaml:12` for an inline section.
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     if lang not in LANGS:
@@ -216,6 +219,7 @@ def check(
             "e.g. openres-check check Qwen/Qwen2.5-7B-Instruct")])
     day = _as_of(as_of)
     ctx, ctx_source = _context(context)
+    ctx_source = context_source or ctx_source
     waiver_list = _waivers(waivers)
     packs = load_policies(policies)
     catalog = catalog or load_catalog(catalogs)

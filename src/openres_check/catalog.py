@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,25 +116,48 @@ class Catalog:
         return entry
 
     def suggest(self, reference: str, n: int = 3) -> list[str]:
+        """Ids the reference is probably a typo of; none rather than a wrong guess.
+
+        A candidate must carry the same numbers (`deepseek-chat` is not `DeepSeek-V2-Chat`,
+        and `Llama-3.3-8B` is not `Llama-3.1-8B`: another version is another model), and be
+        close in spelling, or differ only in its organisation; or complete a cut-off id.
+        """
         key = reference.strip().lower()
-        matches = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
-        if not matches:
+        numbers = _NUMBERS.findall(key)
+        # Same numbers, or a completion of a cut-off id (`DeepSeek-R` -> `DeepSeek-R1`).
+        same_numbers = [k for k in self._index if _NUMBERS.findall(k) == numbers
+                        or (k.startswith(key) and _NUMBERS.findall(k)[:len(numbers)] == numbers)]
+        matches = difflib.get_close_matches(key, same_numbers, n=n, cutoff=0.8)
+        if not matches and "/" in key:
             tail = key.rsplit("/", 1)[-1]
-            matches = [k for k in self._index if tail and tail in k][:n]
+            matches = [k for k in same_numbers if k.rsplit("/", 1)[-1] == tail][:n]
         return sorted({self._index[m] for m in matches})
 
     def search(self, text: str) -> list[CatalogEntry]:
-        """Entries whose id, name, alias, publisher or license mentions `text`."""
-        needle = text.strip().lower()
+        """Entries whose id, name, alias, publisher or license mentions every word of `text`.
+
+        Spaces, hyphens, dots and case do not matter, and a number is a whole word:
+        `llama 3.2` finds `Llama-3.2-1B`, not `Llama-3.1-32B`.
+        """
+        words = [f" {_words(w)}" for w in text.split()]
         hits = []
         for entry in self:
             d = entry.data
-            haystack = [d["id"], d.get("name") or "", d["publisher"]["name"],
-                        *d.get("aliases", []), *d.get("tags", []),
-                        *(a["license"] for a in d["licenses"].values())]
-            if any(needle in h.lower() for h in haystack):
+            haystack = " ".join(_words(h) for h in (
+                d["id"], d.get("name") or "", d["publisher"]["name"], *d.get("aliases", []),
+                *d.get("tags", []), *(a["license"] for a in d["licenses"].values())))
+            if words and all(w in f" {haystack} " for w in words):
                 hits.append(entry)
         return hits
+
+
+_NUMBERS = re.compile(r"\d+")
+_WORD_BREAK = re.compile(r"[^0-9a-z]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
+def _words(text: str) -> str:
+    """`Qwen2.5-7B` as `qwen 2 5 7 b`: words and numbers apart, whatever joined them."""
+    return " ".join(w for w in _WORD_BREAK.split(text.lower()) if w)
 
 
 def unreadable(path: Path | str, exc: OSError) -> InputError:

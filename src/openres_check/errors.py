@@ -92,6 +92,13 @@ class InputError(OpenResCheckError):
         self.message = message
         self.issues: tuple[Issue, ...] = tuple(issues)
 
+    def __str__(self) -> str:
+        if not self.issues:
+            return self.message
+        first = self.issues[0]
+        more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
+        return f"{self.message}: {first.location}: {first.message}{more}"
+
     def diagnostics(self) -> str:
         lines = [f"error: {self.message}"]
         lines.extend(issue.render() for issue in self.issues)

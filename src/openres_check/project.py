@@ -49,6 +49,12 @@ class Project:
         value = self.file.context
         return self._relative(value) if isinstance(value, str) else value
 
+    def context_source(self) -> str | None:
+        """How evidence cites an inline `context:` (`openres.yaml:12`); None for a path."""
+        if not isinstance(self.file.context, Context):
+            return None
+        return f"{self.path.name}:{self.document.locate(('context',)).line}"
+
     def policies(self) -> list[str] | None:
         if self.file.policies is None:
             return None

@@ -24,34 +24,34 @@ def register(sub: Any) -> None:
     parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
                         default=None, help="extra catalog folder (repeatable)")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    # Each action takes --catalog and the output options too, before or after its own
+    # arguments; SUPPRESS keeps a --catalog given before the action.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                        default=argparse.SUPPRESS, help="extra catalog folder (repeatable)")
+    common.add_argument("--format", choices=("text", "json"), default="text")
+    common.add_argument("--output", "-o", metavar="FILE")
 
-    listing = actions.add_parser("list", help="list models")
+    listing = actions.add_parser("list", help="list models", parents=[common])
     listing.add_argument("--publisher", help="only this publisher (substring, any case)")
     listing.add_argument("--license", help="only models whose own or inherited terms "
                          "include this license id")
-    listing.add_argument("--format", choices=("text", "json"), default="text")
-    listing.add_argument("--output", "-o", metavar="FILE")
     listing.set_defaults(handler=_list)
 
-    show = actions.add_parser("show", help="one model: descriptor, lineage, effective terms")
+    show = actions.add_parser("show", parents=[common],
+                              help="one model: descriptor, lineage, effective terms")
     show.add_argument("model", metavar="ID")
-    show.add_argument("--format", choices=("text", "json"), default="text")
-    show.add_argument("--output", "-o", metavar="FILE")
     show.set_defaults(handler=_show)
 
-    licenses = actions.add_parser("licenses", help="list the license registry, or show one "
-                                  "license's facts with their sources")
+    licenses = actions.add_parser("licenses", parents=[common], help="list the license "
+                                  "registry, or show one license's facts with their sources")
     licenses.add_argument("license", nargs="?", metavar="LICENSE",
                           help="a registry id or any name the license goes by")
-    licenses.add_argument("--format", choices=("text", "json"), default="text")
-    licenses.add_argument("--output", "-o", metavar="FILE")
     licenses.set_defaults(handler=_licenses)
 
-    search = actions.add_parser("search", help="models whose id, name, alias, publisher or "
-                                "license mentions TEXT")
+    search = actions.add_parser("search", parents=[common], help="models whose id, name, "
+                                "alias, publisher or license mentions TEXT")
     search.add_argument("text")
-    search.add_argument("--format", choices=("text", "json"), default="text")
-    search.add_argument("--output", "-o", metavar="FILE")
     search.set_defaults(handler=_search)
 
 

@@ -85,7 +85,7 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: list[str],
                lang: str | None, fail_on: str | None, params: dict[str, Any], waivers: Any,
-               stdout: TextIO, stderr: TextIO) -> int:
+               stdout: TextIO, stderr: TextIO, context_source: str | None) -> int:
     from openres_check.api import _as_of, _context, _waivers, pack_params  # noqa: PLC0415
     from openres_check.catalog import load_catalog  # noqa: PLC0415
     from openres_check.cli.inventory import run_inventory  # noqa: PLC0415
@@ -104,7 +104,7 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
         "catalogs": catalogs, "policies": policies, "context": ctx.model_dump(mode="json"),
         "as_of": _as_of(args.as_of).isoformat(), "lang": lang or "en", "params": params,
         "show_all": args.show_all, "fail_on": fail_on or "high",
-        "strict_gate": args.strict, "context_source": source,
+        "strict_gate": args.strict, "context_source": context_source or source,
         "waivers": [w.model_dump(mode="json") for w in _waivers(waivers)],
     }
     return run_inventory(args, settings, stdout, stderr)
@@ -128,6 +128,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     lang = args.lang
     params = parse_params(args.params or [])
     declared: dict[str, tuple[str, int | None]] = {}
+    context_source: str | None = None
     if any(not model.strip() for model in models):
         raise UsageError("a MODEL_REF is empty: give a catalog id, an alias or a path "
                          "(`.` for the current folder)")
@@ -136,7 +137,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
         project_path = project.path
         models = models or project.model_references()
-        context = context if context is not None else project.context()
+        if context is None:
+            context, context_source = project.context(), project.context_source()
         policies = policies if policies is not None else project.policies()
         catalogs = catalogs or project.catalogs()
         waivers = waivers if waivers is not None else project.waivers()
@@ -149,14 +151,15 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         output_path(args.output, inputs)  # refuse a bad output before the work, not after
     if args.inventory:
         return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
-                          stdout, stderr)
+                          stdout, stderr, context_source)
     if args.format == "jsonl":
         raise UsageError("--format jsonl is for --inventory; use --format json")
     if args.revision and not args.hub:
         raise UsageError("--revision pins a Hub revision; it needs --hub")
     report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
-                   revision=args.revision, baseline=args.baseline, declared=declared)
+                   revision=args.revision, baseline=args.baseline, declared=declared,
+                   context_source=context_source)
     to_terminal = args.output in (None, "-")
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"

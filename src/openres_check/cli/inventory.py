@@ -159,7 +159,7 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
                          "checks (use --format jsonl)")
     source = args.inventory
     summary = Outcome()
-    jobs = int(args.jobs or 1)
+    jobs = 1 if args.jobs is None else int(args.jobs)
     if not 1 <= jobs <= MAX_JOBS:
         raise UsageError(f"--jobs {jobs}: give a number from 1 to {MAX_JOBS} (this machine "
                          f"has {os.cpu_count() or 1} CPUs; more processes than CPUs only cost "
