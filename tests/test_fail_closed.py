@@ -407,3 +407,15 @@ def test_suggestions_prefer_nothing_to_a_wrong_guess(catalog: Any, reference: st
         assert suggestions == []
     else:
         assert expected in suggestions
+
+
+def test_a_lone_surrogate_in_a_bom_is_a_located_input_error(cli: Callable[..., CliResult],
+                                                            tmp_path: Path) -> None:
+    bom = tmp_path / "bom.json"
+    bom.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": '
+                   '"machine-learning-model", "name": "x\\udc00y", "bom-ref": "a"}]}',
+                   encoding="utf-8")
+    code, _, err = cli("check", str(bom))
+    assert code == 2
+    assert f"{bom}: error[bad-bom]: components[0].name holds a lone surrogate" in err
+    assert "internal error" not in err
