@@ -163,7 +163,7 @@ class ChangesByReference(Fact):
 class Revocation(Fact):
     """Whether the licensor may take the grant back without a breach on your side."""
 
-    revocable: bool = Field(
+    revocable: Flag = Field(
         description="True when the text calls the grant revocable or lets the licensor end or "
         "withdraw it for reasons other than your breach or your lawsuit; false when it ends "
         "only on breach or litigation, or is stated to be irrevocable."
