@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from openres_check import check
 from openres_check._yaml import load_yaml
 from openres_check.catalog import Catalog
+from openres_check.model.finding import Finding
 from openres_check.model.license import AttributionTrigger
 from openres_check.policies import bundled_pack_paths
 from openres_check.policy_tests import load_case_file, run_case_file
@@ -51,3 +53,39 @@ def test_attribution_rule_has_a_branch_for_every_trigger() -> None:
         elif isinstance(node, list):
             pending.extend(node)
     assert handled == set(typing.get_args(AttributionTrigger))
+
+
+def _finding(model: str, context: dict[str, object], rule: str, lang: str,
+             catalog: Catalog) -> Finding:
+    report = check([model], context, lang=lang, catalog=catalog)
+    return next(f for f in report.findings if f.rule_id == rule)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize(("model", "prefix"), [
+    ("zai-org/glm-4-9b-chat", "glm-4"),
+    ("meta-llama/Llama-3.1-8B-Instruct", "Llama"),
+])
+def test_naming_example_uses_the_license_prefix_and_the_product_name(
+        model: str, prefix: str, lang: str, catalog: Catalog) -> None:
+    context = {"deployment": {"public_facing": True},
+               "use": {"fine_tunes": True, "product_name": "Clinic Assistant"}}
+    finding = _finding(model, context, "OBL-DERIVATIVE-NAMING", lang, catalog)
+    assert finding.status == "review"
+    assert finding.remediation is not None
+    assert f"{prefix} Clinic Assistant" in finding.remediation
+    other = "Llama" if prefix == "glm-4" else "glm-4"
+    assert other not in finding.remediation
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_governing_law_item_names_the_law_and_the_venue(lang: str, catalog: Catalog) -> None:
+    finding = _finding("Qwen/Qwen2.5-72B-Instruct", {"organization": {"country": "JP"}},
+                       "OBL-GOVERNING-LAW", lang, catalog)
+    assert finding.status == "review"
+    assert "Qwen LICENSE AGREEMENT" in finding.message
+    assert "CN" in finding.message
+    assert "Hangzhou" in finding.message
+    assert "JP" in finding.message
+    assert finding.obligation is not None
+    assert "Hangzhou" in finding.obligation

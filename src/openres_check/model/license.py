@@ -32,6 +32,7 @@ __all__ = [
     "OutputUse",
     "Redistribution",
     "Registration",
+    "Revocation",
     "TerritorialExclusion",
     "Threshold",
     "UsePolicy",
@@ -101,6 +102,7 @@ AttributionTrigger = Literal[
     "distributes",
     "makes-available-product-or-service",
     "distributes-derivative-model",
+    "derivative-model-distributed-or-made-available",
     "public-statement-about-derivative",
     "above-user-or-revenue-threshold",
 ]
@@ -112,8 +114,10 @@ class Attribution(Fact):
     when: list[AttributionTrigger] = Field(
         default_factory=list,
         description="When the display is owed: distributing the model, making a product or "
-        "service available, distributing a derivative model, a public statement about a "
-        "derivative, or growing past the license's user or revenue threshold.",
+        "service available, distributing a derivative model, distributing or making available "
+        "(e.g. as a service) a model created or improved with the model or its outputs, a "
+        "public statement about a derivative, or growing past the license's user or revenue "
+        "threshold.",
     )
 
 
@@ -156,6 +160,19 @@ class ChangesByReference(Fact):
     value: Flag
 
 
+class Revocation(Fact):
+    """Whether the licensor may take the grant back without a breach on your side."""
+
+    revocable: Flag = Field(
+        description="True when the text calls the grant revocable or lets the licensor end or "
+        "withdraw it for reasons other than your breach or your lawsuit; false when it ends "
+        "only on breach or litigation, or is stated to be irrevocable."
+    )
+    grounds: str | None = Field(
+        default=None, description="When the licensor may revoke, in the license's own words."
+    )
+
+
 class Redistribution(Fact):
     hosting_is_distribution: Flag = False
 
@@ -184,6 +201,7 @@ class LicenseTerms(Frozen):
     export_control_notice: Fact | None = None
     governing_law: GoverningLaw | None = None
     changes_by_reference: ChangesByReference | None = None
+    revocation: Revocation | None = None
     redistribution: Redistribution | None = None
     fingerprints: list[str] = Field(
         default_factory=list,
