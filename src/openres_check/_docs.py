@@ -54,7 +54,36 @@ def render_catalog(catalog: Catalog) -> str:
         country = f" ({d.publisher.country})" if d.publisher.country else ""
         lines.append(f"| `{d.id}` | {_cell(d.publisher.name)}{country} | {d.kind} | "
                      f"{licenses} | {lineage} |")
+    lines += _services_section(catalog) + _ollama_section(catalog)
     return "\n".join(lines) + "\n"
+
+
+def _services_section(catalog: Catalog) -> list[str]:
+    lines = ["", "## Hosted services", "",
+             "| id | operator | hosts | data stored in | trains on inputs | governing law |",
+             "|---|---|---|---|---|---|"]
+    for service_id in sorted(catalog.services):
+        data = catalog.services[service_id]
+        operator = data["operator"]
+        training = (data.get("trains_on_inputs") or {}).get("used")
+        law = (data.get("governing_law") or {}).get("jurisdiction")
+        hosts = ", ".join(f"`{e['host']}`" for e in data["endpoints"])
+        lines.append(f"| `{service_id}` | {_cell(operator['name'])} ({operator['country']}) | "
+                     f"{hosts} | {', '.join(data['data_location']['countries'])} | "
+                     f"{'not recorded' if training is None else training} | {law or '-'} |")
+    return lines
+
+
+def _ollama_section(catalog: Catalog) -> list[str]:
+    lines = ["", "## Ollama library tags", "",
+             "| name:tag | upstream model | since | until | confidence |", "|---|---|---|---|---|"]
+    for name in sorted(catalog.ollama):
+        for period in catalog.ollama[name]["tags"]:
+            tags = ", ".join(f"`{name}:{t}`" for t in period["tags"])
+            model = f"`{period['model']}`" if period.get("model") else "not recorded"
+            lines.append(f"| {tags} | {model} | {period.get('since') or '-'} | "
+                         f"{period.get('until') or '-'} | {period['confidence']} |")
+    return lines
 
 
 def render_rule_pages() -> dict[str, str]:

@@ -16,9 +16,11 @@ from pydantic import BaseModel
 from openres_check.model.context import Context
 from openres_check.model.descriptor import ModelDescriptor
 from openres_check.model.license import LicenseTerms
+from openres_check.model.ollama import OllamaLibraryEntry
 from openres_check.model.policy import CONDITION_SCHEMA, QUANTIFIER_SCHEMA, PolicyPack
 from openres_check.model.project import ProjectFile
 from openres_check.model.report import ReportDocument
+from openres_check.model.service import ServiceDescriptor
 from openres_check.model.waiver import WaiverFile
 
 __all__ = ["SCHEMAS", "generate", "render"]
@@ -29,8 +31,10 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "context": (Context, "validation", "Deployment context (DESIGN §3)"),
     "descriptor": (ModelDescriptor, "validation", "Model descriptor"),
     "license": (LicenseTerms, "validation", "License registry entry"),
+    "ollama": (OllamaLibraryEntry, "validation", "Ollama library mapping (catalog/ollama)"),
     "policy": (PolicyPack, "validation", "Policy pack"),
     "project": (ProjectFile, "validation", "Project file (openres.yaml)"),
+    "service": (ServiceDescriptor, "validation", "Hosted-service descriptor (catalog/services)"),
     "waivers": (WaiverFile, "validation", "Waivers file"),
     "report": (ReportDocument, "serialization", "JSON report (openres-check check --format json)"),
 }

@@ -1,12 +1,15 @@
 """The model catalog: bundled and user descriptors, looked up by id or alias.
 
-A catalog folder holds `licenses/*.yaml` (one registry entry per file) and
-`models/**/*.yaml` (one descriptor per file, or `models: [...]` for a family). User folders
-extend the bundled catalog and may override an entry by using the same id.
+A catalog folder holds `licenses/*.yaml` (one registry entry per file),
+`models/**/*.yaml` (one descriptor per file, or `models: [...]` for a family),
+`services/*.yaml` (one hosted-service descriptor per file) and `ollama/*.yaml` (one Ollama
+library name per file). User folders extend the bundled catalog and may override an entry by
+using the same id (or library name).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -23,9 +26,14 @@ from openres_check._loading import validate_document
 from openres_check._yaml import Document, load_yaml
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
 from openres_check.licenses import LicenseRegistry
-from openres_check.model.descriptor import ModelDescriptor
+from openres_check.lookup.hosted import HostedEndpoint, HostedIndex, hosted_facts
+from openres_check.lookup.ollama import CLOUD_SERVICE, OllamaIndex, OllamaTag
+from openres_check.model.descriptor import HostedService, ModelDescriptor
 
-__all__ = ["Catalog", "CatalogEntry", "load_catalog", "unreadable", "validate_part"]
+__all__ = ["KINDS", "Catalog", "CatalogEntry", "load_catalog", "unreadable", "validate_part"]
+
+KINDS = ("licenses", "models", "services", "ollama")
+"""The subfolders of a catalog folder."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,6 +67,14 @@ class Catalog:
     licenses: LicenseRegistry = field(default_factory=LicenseRegistry)
     entries: dict[str, CatalogEntry] = field(default_factory=dict)
     _index: dict[str, str] = field(default_factory=dict)
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Hosted-service descriptors as validated plain data, by id."""
+    ollama: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The Ollama library mapping as validated plain data, by library name."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each service (`service:ID`) and Ollama entry (`ollama:NAME`) came from."""
+    _hosted: HostedIndex | None = None
+    _ollama: OllamaIndex | None = None
 
     # -- building ------------------------------------------------------------------------
 
@@ -95,6 +111,57 @@ class Catalog:
                     continue
                 self._index[key] = model_id
         return issues
+
+    def add_service_data(self, data: dict[str, Any], origin: str) -> None:
+        """Add or replace (by id) a hosted service validated before; indexes are rebuilt."""
+        self.services[str(data["id"])] = data
+        self.origins[f"service:{data['id']}"] = origin
+        self._hosted = None
+
+    def add_ollama_data(self, data: dict[str, Any], origin: str) -> None:
+        """Add or replace (by name) an Ollama library entry validated before."""
+        self.ollama[str(data["name"])] = data
+        self.origins[f"ollama:{data['name']}"] = origin
+        self._ollama = None
+
+    def build_lookups(self) -> list[Issue]:
+        """Index hosts, API model names and Ollama tags; ambiguities are issues."""
+        self._hosted = HostedIndex(self.services, {
+            k: self.origins.get(f"service:{k}", "catalog") for k in self.services})
+        self._ollama = OllamaIndex(self.ollama, {
+            k: self.origins.get(f"ollama:{k}", "catalog") for k in self.ollama},
+            CLOUD_SERVICE if CLOUD_SERVICE in self.services else None)
+        return [*self._hosted.issues, *self._ollama.issues]
+
+    def link_services(self) -> list[Issue]:
+        """Replace each descriptor's `hosted_service: SERVICE-ID` by that service's facts."""
+        issues: list[Issue] = []
+        for model_id, entry in self.entries.items():
+            reference = entry.data.get("hosted_service")
+            if not isinstance(reference, str):
+                continue
+            service = self.services.get(reference)
+            if service is None:
+                issues.append(unknown_service(reference, entry.origin, sorted(self.services)))
+                continue
+            self.entries[model_id] = CatalogEntry(
+                {**entry.data, "hosted_service": hosted_facts(service)}, entry.origin)
+        return issues
+
+    def linked(self, descriptor: ModelDescriptor, origin: str) -> ModelDescriptor:
+        """`descriptor` with a `hosted_service: SERVICE-ID` replaced by the service's facts.
+
+        Raises `InputError` for an id the catalog does not know.
+        """
+        reference = descriptor.hosted_service
+        if not isinstance(reference, str):
+            return descriptor
+        service = self.services.get(reference)
+        if service is None:
+            issue = unknown_service(reference, origin, sorted(self.services))
+            raise InputError(f"{origin} names an unknown hosted service", [issue])
+        facts = HostedService.model_validate(hosted_facts(service))
+        return descriptor.model_copy(update={"hosted_service": facts})
 
     # -- lookup --------------------------------------------------------------------------
 
@@ -133,6 +200,28 @@ class Catalog:
             matches = [k for k in same_numbers if k.rsplit("/", 1)[-1] == tail][:n]
         return sorted({self._index[m] for m in matches})
 
+    def find_hosted(self, *, host: str | None = None,
+                    model: str | None = None) -> HostedEndpoint | None:
+        """The hosted service behind a host (a URL or a bare host, any case) and the weights
+        behind an API model name, where the catalog records them.
+
+        With a host, the host decides the service (an unknown host gives None, whatever the
+        model). With only a model name, the name must belong to one service: a name that
+        regional editions share (`qwen-plus`) gives None, as where data goes is then unknown.
+        """
+        if self._hosted is None:
+            self.build_lookups()
+        assert self._hosted is not None  # noqa: S101 - set by build_lookups, for mypy
+        return self._hosted.find(host, model)
+
+    def find_ollama(self, reference: str, as_of: dt.date) -> OllamaTag | None:
+        """What an Ollama library name (`name`, `name:tag`, `library/name:tag`,
+        `registry.ollama.ai/library/name:tag`) pulled on `as_of`, where a source records it."""
+        if self._ollama is None:
+            self.build_lookups()
+        assert self._ollama is not None  # noqa: S101 - set by build_lookups, for mypy
+        return self._ollama.find(reference, as_of)
+
     def search(self, text: str) -> list[CatalogEntry]:
         """Entries whose id, name, alias, publisher or license mentions every word of `text`.
 
@@ -165,6 +254,14 @@ def unreadable(path: Path | str, exc: OSError) -> InputError:
     return InputError(f"cannot read {path}", [Issue(
         "unreadable", f"cannot read it: {exc.strerror or exc}", Location(str(path)),
         "check its permissions, or pass another path")])
+
+
+def unknown_service(reference: str, origin: str, known: list[str]) -> Issue:
+    close = difflib.get_close_matches(reference, known, n=3)
+    return Issue("unknown-service", f"hosted_service names {reference!r}, which is not a "
+                 "service in the catalog", Location(origin, ("hosted_service",)),
+                 f"did you mean {' or '.join(close)}?" if close
+                 else "run `openres-check catalog services` to list them")
 
 
 def _catalog_files(folder: Path, kind: str) -> list[Path]:
@@ -210,10 +307,25 @@ def validate_part(cls: type[M], data: Any, doc: Document, prefix: tuple[str | in
 def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
     """Parse and validate one catalog folder into plain data (what the cache stores)."""
     from openres_check.model.license import LicenseTerms  # noqa: PLC0415 - only on a cache miss
+    from openres_check.model.ollama import OllamaLibraryEntry  # noqa: PLC0415 - same
+    from openres_check.model.service import ServiceDescriptor  # noqa: PLC0415 - same
 
     issues: list[Issue] = []
     licenses: list[list[Any]] = []
     models: list[list[Any]] = []
+    services: list[list[Any]] = []
+    ollama: list[list[Any]] = []
+    for kind, cls, what, into in (
+            ("services", ServiceDescriptor, "hosted-service descriptor", services),
+            ("ollama", OllamaLibraryEntry, "Ollama library mapping", ollama)):
+        for path in _catalog_files(folder, kind):
+            label = _label(path, folder, bundled)
+            try:
+                item = validate_document(cls, load_yaml(path, label=label), what)
+            except InputError as exc:
+                issues.extend(exc.issues)
+                continue
+            into.append([item.model_dump(mode="json"), label])
     for path in _catalog_files(folder, "licenses"):
         label = _label(path, folder, bundled)
         try:
@@ -241,7 +353,7 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
     if issues:
         raise InputError(f"the catalog has {len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}", issues)
-    return {"licenses": licenses, "models": models}
+    return {"licenses": licenses, "models": models, "services": services, "ollama": ollama}
 
 
 def _is_folder_content(value: Any) -> bool:
@@ -250,9 +362,10 @@ def _is_folder_content(value: Any) -> bool:
     return isinstance(value, dict) and all(
         isinstance(pairs := value.get(kind), list) and all(
             isinstance(pair, list) and len(pair) == 2  # noqa: PLR2004 - [data, origin]
-            and isinstance(pair[0], dict) and isinstance(pair[0].get("id"), str)
+            and isinstance(pair[0], dict)
+            and isinstance(pair[0].get("name" if kind == "ollama" else "id"), str)
             and isinstance(pair[1], str) for pair in pairs)
-        for kind in ("licenses", "models"))
+        for kind in KINDS)
 
 
 def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = True) -> Catalog:
@@ -275,16 +388,18 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
             raise InputError(f"catalog folder {folder} does not exist", [Issue(
                 "not-found", "no such folder", Location(str(folder)),
                 "pass a folder that holds licenses/ and models/")])
-        if not any((folder / kind).is_dir() for kind in ("licenses", "models")):
+        if not any((folder / kind).is_dir() for kind in KINDS):
             # Descriptors placed at the top would be ignored, and the model then "unknown".
-            raise InputError(f"catalog folder {folder} has no licenses/ or models/", [Issue(
-                "catalog-layout", "a catalog folder holds its entries in licenses/ and models/",
-                Location(str(folder)),
-                "move license entries to licenses/ and model descriptors to models/")])
+            raise InputError(f"catalog folder {folder} has no licenses/, models/, services/ "
+                             "or ollama/", [Issue(
+                "catalog-layout", "a catalog folder holds its entries in licenses/, models/, "
+                "services/ and ollama/", Location(str(folder)),
+                "move license entries to licenses/, model descriptors to models/, hosted "
+                "services to services/ and Ollama mappings to ollama/")])
         folders.append((folder, False))
     for folder, bundled in folders:
         try:
-            files = [*_catalog_files(folder, "licenses"), *_catalog_files(folder, "models")]
+            files = [path for kind in KINDS for path in _catalog_files(folder, kind)]
             key = content_key("catalog", files, folder)
             content, _hit = cached("catalog", key, functools.partial(_load_folder, folder, bundled),
                                    _is_folder_content)
@@ -299,6 +414,10 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
             catalog.licenses.add_data(data, origin)
         for data, origin in content["models"]:
             catalog.add_data(data, origin)
+        for data, origin in content["services"]:
+            catalog.add_service_data(data, origin)
+        for data, origin in content["ollama"]:
+            catalog.add_ollama_data(data, origin)
     issues.extend(
         Issue("ambiguous-license-name", f"{c.name!r} names both {c.first} and {c.second}",
               Location(catalog.licenses.origins.get(c.second, "catalog")),
@@ -306,6 +425,8 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
         for c in catalog.licenses.conflicts
     )
     issues.extend(catalog.build_index())
+    issues.extend(catalog.link_services())
+    issues.extend(catalog.build_lookups())
     if issues:
         raise InputError(f"the catalog has {len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}", issues)

@@ -1,4 +1,5 @@
-"""`openres-check catalog`: list, show and search models, and list the license registry."""
+"""`openres-check catalog`: list, show and search models; list the license registry, the hosted
+services and the Ollama library mapping."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, loa
 from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import resolve_model
+from openres_check.model.descriptor import HostedService
 
 __all__ = ["register"]
 
@@ -48,6 +50,18 @@ def register(sub: Any) -> None:
     licenses.add_argument("license", nargs="?", metavar="LICENSE",
                           help="a registry id or any name the license goes by")
     licenses.set_defaults(handler=_licenses)
+
+    services = actions.add_parser("services", parents=[common], help="list the hosted "
+                                  "services, or show one service's facts with their sources")
+    services.add_argument("service", nargs="?", metavar="SERVICE",
+                          help="a service id, or a host or URL it answers on")
+    services.set_defaults(handler=_services)
+
+    ollama = actions.add_parser("ollama", parents=[common], help="list the Ollama library "
+                                "mapping, or resolve one Ollama name to its upstream model")
+    ollama.add_argument("reference", nargs="?", metavar="NAME[:TAG]")
+    ollama.add_argument("--as-of", metavar="YYYY-MM-DD", help="resolve as of this date")
+    ollama.set_defaults(handler=_ollama)
 
     search = actions.add_parser("search", parents=[common], help="models whose id, name, "
                                 "alias, publisher or license mentions TEXT")
@@ -171,7 +185,7 @@ def _show(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # n
             lines.append(f"      territory: {', '.join(exclusion['excluded'])} excluded "
                          f"({exclusion['applies_to']}; exempt: "
                          f"{', '.join(exclusion['exempt']) or '-'})")
-    if d.hosted_service:
+    if isinstance(d.hosted_service, HostedService):
         hs = d.hosted_service
         lines.append(f"  hosted service: {hs.name}, operator {hs.operator} "
                      f"({hs.country}), data in {', '.join(hs.data_location)}, "
@@ -212,5 +226,83 @@ def _licenses(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
             "sources": [s.url for s in terms.sources],
         })
         lines.append(f"{terms.id:<30} {scope or '?'!s:<15} {terms.name}")
+    _emit(args, data, lines, stdout)
+    return EXIT_OK
+
+
+def _service(catalog: Catalog, reference: str) -> dict[str, Any]:
+    data = catalog.services.get(reference.strip().lower())
+    if data is None:
+        endpoint = catalog.find_hosted(host=reference)
+        data = catalog.services[endpoint.service_id] if endpoint else None
+    if data is None:
+        known = difflib.get_close_matches(reference.lower(), list(catalog.services), n=3)
+        raise InputError(f"unknown hosted service {reference!r}", [Issue(
+            "unknown-service", f"{reference!r} is neither a service id nor a host of one",
+            Location(reference), f"did you mean {', '.join(known)}?" if known
+            else "run `openres-check catalog services` to list them")])
+    return data
+
+
+def _services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:  # noqa: ARG001
+    catalog = _catalog(args)
+    if args.service:
+        # Every fact of one service, each with the URL, section and quote it was read from.
+        from openres_check.model.service import ServiceDescriptor  # noqa: PLC0415 - one command
+
+        facts = ServiceDescriptor.model_validate(_service(catalog, args.service)).model_dump(
+            mode="json", exclude_none=True)
+        text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" \
+            else dump_yaml(facts)
+        write_output(text, args.output, stdout)
+        return EXIT_OK
+    data = []
+    lines = []
+    for service_id in sorted(catalog.services):
+        facts = catalog.services[service_id]
+        hosts = [e["host"] for e in facts["endpoints"]]
+        data.append({"id": service_id, "name": facts["name"],
+                     "operator": facts["operator"]["name"],
+                     "country": facts["operator"]["country"], "hosts": hosts,
+                     "data_location": facts["data_location"]["countries"],
+                     "models": sorted({m["name"] for m in facts["models"]})})
+        lines.append(f"{service_id:<28} {facts['operator']['country']:<3} "
+                     f"data in {','.join(facts['data_location']['countries']):<6} "
+                     f"{', '.join(hosts)}")
+    _emit(args, data, lines, stdout)
+    return EXIT_OK
+
+
+def _ollama(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from openres_check.api import _as_of  # noqa: PLC0415 - the one --as-of parser
+
+    catalog = _catalog(args)
+    if args.reference:
+        as_of = _as_of(args.as_of)
+        found = catalog.find_ollama(args.reference, as_of)
+        if found is None:
+            stderr.write(f"no upstream model is recorded for {args.reference!r} on "
+                         f"{as_of.isoformat()}\n")
+            return EXIT_ERROR
+        record = {"name": found.name, "tag": found.tag, "model": found.model,
+                  "external": found.external, "hosted": found.hosted,
+                  "since": found.since.isoformat() if found.since else None,
+                  "until": found.until.isoformat() if found.until else None,
+                  "confidence": found.confidence, "service": found.service,
+                  "source": found.source.model_dump(mode="json", exclude_none=True)}
+        cloud = "  (a cloud tag: it runs on Ollama's hosted service)" if found.hosted else ""
+        line = (f"{found.name}:{found.tag} -> "
+                f"{found.model or 'not recorded'}{cloud}  "
+                f"[{found.confidence}; {found.source.url}]")
+        _emit(args, record, [line], stdout)
+        return EXIT_OK
+    data = []
+    lines = []
+    for name in sorted(catalog.ollama):
+        for period in catalog.ollama[name]["tags"]:
+            data.append({"name": name, **period})
+            span = f"{period.get('since') or '...'} to {period.get('until') or 'now'}"
+            lines.append(f"{name + ':' + ','.join(period['tags']):<40} "
+                         f"{period.get('model') or 'not recorded':<48} {span}")
     _emit(args, data, lines, stdout)
     return EXIT_OK

@@ -16,7 +16,8 @@ from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 
 __all__ = ["detect_kind", "register"]
 
-KINDS = ("context", "descriptor", "license", "policy", "project", "report", "waivers")
+KINDS = ("context", "descriptor", "license", "ollama", "policy", "project", "report", "service",
+         "waivers")
 # A file that cannot be read was not validated: the tool could not do its job (exit 2).
 _UNREADABLE = frozenset({"not-found", "unreadable", "not-a-file"})
 
@@ -47,6 +48,10 @@ def detect_kind(data: Any) -> str | None:
         return "descriptor"
     if "commercial_use" in keys or ("ids" in keys and "name" in keys):
         return "license"
+    if {"operator", "endpoints"} <= keys:
+        return "service"
+    if {"name", "tags"} <= keys and "publisher" not in keys:
+        return "ollama"
     if keys & {"models", "policies", "fail_on", "catalogs"}:
         return "project"
     if keys & {"organization", "deployment", "use", "data", "attestations"}:

@@ -15,6 +15,7 @@ from openres_check.model.common import (
     Number,
     Source,
 )
+from openres_check.model.service import ServiceId
 
 __all__ = [
     "HostedService",
@@ -86,6 +87,9 @@ class HostedService(Frozen):
     source: Source
     confidence: Confidence = Confidence.VERIFIED
     note: str | None = None
+    service: str | None = Field(
+        default=None, description="The catalog service (catalog/services) these facts come "
+        "from, where they do.")
 
 
 class LicenseChange(Frozen):
@@ -130,7 +134,9 @@ class ModelDescriptor(Frozen):
         "license_name, license_link), for comparison with what the text says.",
     )
     lineage: list[LineageLink] = Field(default_factory=list)
-    hosted_service: HostedService | None = None
+    hosted_service: HostedService | ServiceId | None = Field(
+        default=None, description="The publisher's hosted service: its facts, or the id of a "
+        "catalog service (catalog/services) whose facts apply.")
     license_history: list[LicenseChange] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     license_files: list[LicenseFile] = Field(

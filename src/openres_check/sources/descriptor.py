@@ -22,7 +22,8 @@ class DescriptorFileSource:
     def accepts(self, path: Path) -> bool:
         return path.is_file() and path.suffix in (".yaml", ".yml")
 
-    def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:  # noqa: ARG002
+    def load(self, path: Path, catalog: Catalog) -> list[LoadedModel]:
         doc = load_yaml(path)
         descriptor = validate_document(ModelDescriptor, doc, "model descriptor")
-        return [LoadedModel(descriptor, str(path))]
+        # `hosted_service: SERVICE-ID` takes the facts of the catalog's service.
+        return [LoadedModel(catalog.linked(descriptor, str(path)), str(path))]
