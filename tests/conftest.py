@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from japanese import english_left
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.cli import run
 
@@ -35,12 +36,36 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+def _run_cli(argv: list[str]) -> CliResult:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(argv, out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _assert_japanese_diagnostics(argv: list[str]) -> None:
+    """The same failing command under a Japanese locale must explain itself in Japanese."""
+    saved = {name: os.environ.pop(name, None) for name in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    os.environ["LANG"] = "ja_JP.UTF-8"
+    try:
+        _, _, err = _run_cli([a for a in argv if not a.startswith("--lang")])
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+    left = {line: words for line in err.splitlines() if (words := english_left(line))}
+    assert not left, f"diagnostics left in English under LANG=ja_JP: {left}"
+
+
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
+    """Run the CLI in-process. Every run that exits 2 is run again under a Japanese locale,
+    so each error the suite provokes is also checked to be explained in Japanese."""
     def invoke(*argv: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        code = run(list(argv), out, err)
-        return code, out.getvalue(), err.getvalue()
+        code, out, err = _run_cli(list(argv))
+        if code == 2 and "--lang" not in argv:
+            _assert_japanese_diagnostics(list(argv))
+        return code, out, err
     return invoke
 
 

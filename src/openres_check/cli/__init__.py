@@ -10,7 +10,7 @@ import select
 import stat
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 from openres_check._inputs import track_reads
 from openres_check._version import __version__
@@ -20,7 +20,14 @@ from openres_check.cli import explain as explain_cmd
 from openres_check.cli import init as init_cmd
 from openres_check.cli import policy as policy_cmd
 from openres_check.cli import validate as validate_cmd
-from openres_check.cli.common import EXIT_ERROR, UsageError, safe_stream
+from openres_check.cli.common import (
+    EXIT_ERROR,
+    SafeStream,
+    UsageError,
+    argv_lang,
+    locale_lang,
+    safe_stream,
+)
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
@@ -69,7 +76,15 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     Everything written to `stdout` and `stderr` shows untrusted text escaped (see
     `SafeStream`); reports that their reporter made safe go to the stream underneath.
     """
-    stdout, stderr = safe_stream(stdout), safe_stream(stderr)
+    stdout = safe_stream(stdout)
+    lang = argv_lang(argv) or locale_lang()
+    if lang == "ja":
+        from openres_check.cli.diagnostics_ja import localize  # noqa: PLC0415
+
+        stderr = cast("TextIO", SafeStream(stderr.raw if isinstance(stderr, SafeStream)
+                                           else stderr, localize))
+    else:
+        stderr = safe_stream(stderr)
     with track_reads():
         return _run(argv, stdout, stderr)
 

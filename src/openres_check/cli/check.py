@@ -8,7 +8,13 @@ from typing import Any, TextIO
 
 from openres_check._yaml import load_yaml_text
 from openres_check.api import check
-from openres_check.cli.common import UsageError, output_path, use_color, write_output
+from openres_check.cli.common import (
+    UsageError,
+    locale_lang,
+    output_path,
+    use_color,
+    write_output,
+)
 from openres_check.errors import InputError
 from openres_check.project import find_project, load_project
 from openres_check.report import FAIL_ON_CHOICES
@@ -102,7 +108,8 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
     load_catalog(catalogs)  # a bad catalog fails here, once, not in every worker process
     settings = {
         "catalogs": catalogs, "policies": policies, "context": ctx.model_dump(mode="json"),
-        "as_of": _as_of(args.as_of).isoformat(), "lang": lang or "en", "params": params,
+        "as_of": _as_of(args.as_of).isoformat(), "lang": lang or locale_lang() or "en",
+        "params": params,
         "show_all": args.show_all, "fail_on": fail_on or "high",
         "strict_gate": args.strict, "context_source": context_source or source,
         "waivers": [w.model_dump(mode="json") for w in _waivers(waivers)],
@@ -156,7 +163,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError("--format jsonl is for --inventory; use --format json")
     if args.revision and not args.hub:
         raise UsageError("--revision pins a Hub revision; it needs --hub")
-    report = check(models, context, policies, as_of=args.as_of, lang=lang or "en",
+    report = check(models, context, policies, as_of=args.as_of,
+                   lang=lang or locale_lang() or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared,
                    context_source=context_source)

@@ -6,15 +6,16 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
 from openres_check._inputs import read_paths
 from openres_check.errors import OpenResCheckError, OutputError
 
-__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "SafeStream", "UsageError", "open_output",
-           "output_path", "safe_stream", "use_color", "write_output"]
+__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "SafeStream", "UsageError", "argv_lang",
+           "locale_lang", "open_output", "output_path", "safe_stream", "use_color",
+           "write_output"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -33,12 +34,16 @@ class SafeStream:
     already (the text reporter adds its own colours after escaping), go to `raw`.
     """
 
-    def __init__(self, raw: TextIO) -> None:
+    def __init__(self, raw: TextIO, localize: Callable[[str], str] | None = None) -> None:
         self.raw = raw
+        self.localize = localize
+        """Translates diagnostics (`--lang ja`), before they are made safe to show."""
 
     def write(self, text: str) -> int:
         from openres_check._text import for_display  # noqa: PLC0415
 
+        if self.localize is not None:
+            text = self.localize(text)
         return self.raw.write(for_display(text))
 
     def writelines(self, lines: Iterable[str]) -> None:
@@ -63,6 +68,28 @@ def _raw(stream: TextIO) -> TextIO:
 def safe_stream(stream: TextIO) -> TextIO:
     """`stream`, escaping what is written to it (once: a safe stream is not wrapped again)."""
     return stream if isinstance(stream, SafeStream) else cast("TextIO", SafeStream(stream))
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str | None:
+    """`ja` when the locale is Japanese (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+    orders them); None when it says nothing we speak."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return "ja" if value.lower().startswith("ja") else None
+    return None
+
+
+def argv_lang(argv: Sequence[str]) -> str | None:
+    """The `--lang` given on the command line, read before argparse so that argparse's own
+    errors can be shown in that language too."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def use_color(choice: str, stream: TextIO) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,8 +82,8 @@ class CompiledRule:
             roots={"model": facts.model, "context": facts.context, "params": params,
                    "run": facts.run, "item": None},
             sources={"model": facts.model_source, "context": facts.context_source,
-                     "params": f"policy {self.pack_id}",
-                     "run": "the run date (--as-of, or today)"},
+                     "params": _params_label(self.pack_id, lang),
+                     "run": _SOURCE_LABELS[lang]["run"]},
         )
         as_of = facts.run["as_of"]
         effective = rule.effective
@@ -213,7 +214,7 @@ class CompiledRule:
             "obligation": obligation,
             "attestation": verdict.attestation,
             "remediation": remediation,
-            "references": _references(rule, scope),
+            "references": [r.in_lang(lang) for r in _references(rule, scope)],
             "via": list(bound_via) if isinstance(bound_via, list) and len(bound_via) > 1
             else [],
             "missing": verdict.missing,
@@ -246,6 +247,18 @@ class Verdict:
 
     def finding(self) -> Finding:
         return self.rule.build(self)
+
+
+# Where a value came from when it is no file: a pack's parameter, or the run's date.
+_SOURCE_LABELS = {
+    "en": {"params": "policy {pack}", "run": "the run date (--as-of, or today)"},
+    "ja": {"params": "ポリシー {pack} のパラメータ", "run": "実行日（--as-of の指定、または当日）"},
+}
+
+
+@functools.cache
+def _params_label(pack_id: str, lang: str) -> str:
+    return _SOURCE_LABELS[lang]["params"].format(pack=pack_id)
 
 
 def _references(rule: Rule, scope: Scope) -> list[Reference]:

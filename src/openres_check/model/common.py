@@ -133,8 +133,43 @@ class Reference(Frozen):
     """A link to the clause, the article of law or the guideline behind a rule."""
 
     title: str
+    title_ja: str | None = Field(
+        default=None, description="The title in Japanese (a law's Japanese name, with its "
+        "article). Without it, Japanese reports quote the title as the source's own name.")
     url: str
     secondary: Flag = Field(
         default=False,
         description="True when the reference is a secondary source (a write-up, not the text).",
     )
+
+    def in_lang(self, lang: str) -> Reference:
+        """This reference as a report in `lang` shows it: one title, in that language."""
+        if lang != "ja":
+            return self if self.title_ja is None else Reference.model_construct(
+                title=self.title, title_ja=None, url=self.url, secondary=self.secondary)
+        return Reference.model_construct(title=self.title_ja or quote_title_ja(self.title),
+                                         title_ja=None, url=self.url, secondary=self.secondary)
+
+
+# How our own notes on a secondary source read in Japanese; the source's name is quoted.
+_TITLE_NOTES_JA = (
+    (", as reported (unverified)", "（報道による、未検証）"),
+    (", as reported", "（報道による）"),
+    (", as described", "（解説記事による）"),
+    (", reproduced", "（転載）"),
+    (", quoted with its exceptions", "（例外を含む引用）"),
+    (", quoted", "（引用）"),
+    (", copy", "（写し）"),
+    (", mirror", "（ミラー）"),
+    (" (text mirror)", "（本文のミラー）"),
+    (" (unverified)", "（未検証）"),
+)
+
+
+def quote_title_ja(title: str) -> str:
+    """`Llama 3.1 Community License §2` as 「Llama 3.1 Community License §2」: a document's
+    own name stays in its language, marked as a quotation; our notes on it are Japanese."""
+    for note, note_ja in _TITLE_NOTES_JA:
+        if title.endswith(note):
+            return f"「{title[: -len(note)]}」{note_ja}"
+    return f"「{title}」"
