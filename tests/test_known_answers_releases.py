@@ -151,3 +151,17 @@ def test_hyperclova_terms_that_were_not_read_never_fail(catalog: Catalog) -> Non
     found = findings("naver-hyperclovax/HyperCLOVAX-SEED-Think-14B", JAPANESE_COMPANY, catalog)
     assert found["LIC-NON-COMMERCIAL"].status == "review"
     assert "fail" not in {f.status for f in found.values() if f.category == "commercial-use"}
+
+
+def test_a_japanese_company_hosting_hunyuan_in_the_eu_is_outside_the_license(
+        catalog: Catalog) -> None:
+    frankfurt = {**JAPANESE_COMPANY,
+                 "deployment": {"mode": "cloud", "regions": ["DE"], "public_facing": True},
+                 "data": {"subject_regions": ["JP"]}}
+    found = findings("tencent/Hunyuan-A13B-Instruct", frankfurt, catalog)
+    # The licensee is Japanese, so the place-of-business rule passes; the use rule does not.
+    assert found["TER-LICENSEE-EXCLUDED"].status == "pass"
+    assert found["TER-USE-OUTSIDE-TERRITORY"].status == "fail"
+    # Llama's EU clause looks only at the licensee, so the same deployment passes it.
+    assert findings("meta-llama/Llama-3.2-11B-Vision-Instruct", frankfurt, catalog)[
+        "TER-USE-OUTSIDE-TERRITORY"].status == "pass"
