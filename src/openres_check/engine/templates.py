@@ -44,6 +44,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {"ja": {
     "merge": "マージ",
     "quantization": "量子化",
     "adapter": "アダプタ",
+    "trained-on-outputs": "出力を学習に利用",
     "weights": "重み",
     "code": "コード",
     "verified": "検証済み",
