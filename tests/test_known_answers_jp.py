@@ -7,6 +7,7 @@ from typing import Any
 from openres_check import check
 from openres_check.catalog import Catalog
 from openres_check.lineage import resolve_model
+from openres_check.reporters import RenderOptions, get_reporter
 
 STARTUP: dict[str, Any] = {
     "organization": {"country": "JP", "type": "private"},
@@ -43,6 +44,13 @@ def test_llama_31_swallow_instruct_carries_llama_and_gemma_terms(catalog: Catalo
         "LIN-INHERITED-TERMS"]
     assert inherited.status == "review"
     assert inherited.via[-1] == "google/gemma-2-27b-it"
+
+
+def test_japanese_report_names_the_trained_on_outputs_relation(catalog: Catalog) -> None:
+    report = check("tokyotech-llm/Llama-3.1-Swallow-8B-Instruct-v0.1", STARTUP, ["lineage"],
+                   as_of="2026-06-01", lang="ja", catalog=catalog)
+    text = get_reporter("text").render(report, RenderOptions())
+    assert "google/gemma-2-27b-it [出力を学習に利用]" in text
 
 
 def test_gemma_2_llama_swallow_carries_the_llama_33_terms_of_its_teacher(

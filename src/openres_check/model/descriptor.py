@@ -41,7 +41,8 @@ class Relation(str, Enum):
     `trained-on-outputs` names a model whose outputs (synthetic data) trained this one, while
     its weights are not a base: the Gemma Terms (1.1(e)) and the DeepSeek License count such a
     model as a derivative, so with `inherit_terms` the teacher's terms carry; where the
-    teacher's license does not reach the student, set `inherit_terms: false`.
+    teacher's license does not reach the student, set `inherit_terms: false`. The teacher still
+    counts among the chain's publishers, since its outputs shaped the model's answers.
     """
 
     FINETUNE = "finetune"
