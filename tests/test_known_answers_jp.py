@@ -146,3 +146,17 @@ def test_partly_read_japanese_terms_never_fail(catalog: Catalog) -> None:
     assert not [f for f in plamo.values() if f.status == "fail"]
     beta = findings("llm-jp/llm-jp-3-172b-beta1", STARTUP, catalog)
     assert beta["LIC-REGISTRATION"].status == "review"
+
+
+def test_plamo_community_license_asks_registration_and_a_yen_revenue_check(
+        catalog: Catalog) -> None:
+    found = findings("pfnet/plamo-2-8b", STARTUP, catalog)
+    assert found["LIC-REGISTRATION"].status == "review"
+    # The JPY 1 billion limit cannot be compared with a revenue declared in US dollars.
+    assert found["LIC-REVENUE-UNMEASURED"].status == "review"
+    assert found["LIC-REVENUE-THRESHOLD"].status != "fail"
+    assert "Built with PLaMo" in str(found["OBL-ATTRIBUTION"].obligation)
+    # PLaMo 2 1B is Apache-2.0: none of this applies.
+    small = findings("pfnet/plamo-2-1b", STARTUP, catalog)
+    assert small["LIC-REGISTRATION"].status == "pass"
+    assert small["LIC-REVENUE-UNMEASURED"].status == "pass"

@@ -33,6 +33,7 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {"ja": {
     "monthly_active_users": "月間アクティブユーザー数",
     "daily_active_users": "日間アクティブユーザー数",
     "annual_revenue_usd": "年間売上高（米ドル）",
+    "annual_revenue_jpy": "年間売上高（円）",
     "monthly_revenue_usd": "月間売上高（米ドル）",
     "allowed": "可",
     "conditional": "条件付き",
