@@ -160,3 +160,12 @@ def test_plamo_community_license_asks_registration_and_a_yen_revenue_check(
     small = findings("pfnet/plamo-2-1b", STARTUP, catalog)
     assert small["LIC-REGISTRATION"].status == "pass"
     assert small["LIC-REVENUE-UNMEASURED"].status == "pass"
+
+
+def test_outputs_of_an_apache_teacher_are_recorded_but_carry_no_terms(catalog: Catalog) -> None:
+    entry = catalog.get("stockmark/Stockmark-2-100B-Instruct-beta")
+    facts = resolve_model(entry.descriptor, entry.origin, catalog).facts
+    assert {t["license"] for t in facts["effective_terms"]} == {"mit"}
+    (teacher,) = facts["lineage_chain"]
+    assert (teacher["base"], teacher["relation"], teacher["inherits"]) == (
+        "Qwen/Qwen2.5-32B-Instruct", "trained-on-outputs", False)
