@@ -36,11 +36,21 @@ class ModelKind(str, Enum):
 
 
 class Relation(str, Enum):
+    """How a model is built on another.
+
+    `trained-on-outputs` names a model whose outputs (synthetic data) trained this one, while
+    its weights are not a base: the Gemma Terms (1.1(e)) and the DeepSeek License count such a
+    model as a derivative, so with `inherit_terms` the teacher's terms carry; where the
+    teacher's license does not reach the student, set `inherit_terms: false`. The teacher still
+    counts among the chain's publishers, since its outputs shaped the model's answers.
+    """
+
     FINETUNE = "finetune"
     DISTILLATION = "distillation"
     MERGE = "merge"
     QUANTIZATION = "quantization"
     ADAPTER = "adapter"
+    TRAINED_ON_OUTPUTS = "trained-on-outputs"
 
 
 class Publisher(Frozen):
