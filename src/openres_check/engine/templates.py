@@ -8,13 +8,15 @@ reads them: 700,000,000 in English, 7 億 in Japanese.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
 from openres_check.engine.scope import ABSENT, MISSING, Scope, lookup
 
-__all__ = ["Template", "TemplateError", "format_value", "list_separator", "value_label"]
+__all__ = ["FREE_TEXT_FIELDS", "Template", "TemplateError", "format_value", "free_text",
+           "list_separator", "value_label"]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[A-Za-z0-9_-]+)*)(?:\|([a-z]+))?\}")
 _FILTERS = frozenset({"path"})
@@ -78,6 +80,41 @@ def list_separator(lang: str) -> str:
 def value_label(token: str, lang: str) -> str:
     """A catalog vocabulary word in the reader's language (the token itself in English)."""
     return _VALUE_LABELS.get(lang, {}).get(token, token)
+
+
+# Catalog fields that hold our English summary of a license's wording, not a vocabulary
+# token: a Japanese message shows the catalog's Japanese text, or quotes the English.
+FREE_TEXT_FIELDS = frozenset({
+    "where", "kind", "when", "venue", "note", "restrictions", "measured", "grounds",
+    "applies_to",
+})
+
+
+@functools.cache
+def _catalog_japanese() -> dict[str, str]:
+    """English catalog text -> Japanese (`catalog/i18n/ja.yaml`), read once, when needed."""
+    from openres_check import _resources  # noqa: PLC0415 - only Japanese output needs it
+    from openres_check._yaml import load_yaml  # noqa: PLC0415
+
+    path = _resources.bundled("catalog") / "i18n" / "ja.yaml"
+    if not path.is_file():
+        return {}
+    data = load_yaml(path).data
+    table = data.get("translations") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+
+
+def free_text(value: Any, lang: str, *, quote: bool = True) -> str:
+    """A catalog summary in `lang`: its Japanese text, else the English as a quotation 「…」
+    (`quote=False` where the sentence already sets it in brackets)."""
+    if isinstance(value, list):
+        return list_separator(lang).join(free_text(v, lang, quote=quote) for v in value)
+    if lang != "ja" or not isinstance(value, str):
+        return format_value(value, lang)
+    japanese = _catalog_japanese().get(value)
+    if japanese is not None:
+        return japanese
+    return f"「{value}」" if quote else value
 
 
 def _scientific(value: float) -> str:
@@ -193,6 +230,11 @@ class Template:
             value, _source, _confidence = lookup(base, parts)
             if flt == "path" and isinstance(value, list):
                 out.append(" → ".join(fmt(v, self.lang) for v in value))
+            elif (self.lang == "ja" and parts and parts[-1] in FREE_TEXT_FIELDS
+                  and isinstance(value, (str, list))):
+                fmt(value, self.lang)  # notes an unknown value, as for any placeholder
+                bracketed = bool(out) and out[-1].endswith("「")
+                out.append(free_text(value, self.lang, quote=not bracketed))
             else:
                 out.append(fmt(value, self.lang))
         return "".join(out)
