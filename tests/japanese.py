@@ -24,7 +24,7 @@ _KEPT = [
     re.compile(r"\S*[/\\]\S*"),             # paths and model ids
     re.compile(r"\S+\.(?:ya?ml|json|jsonl|md|txt|sarif|xml|html)\b"),
     re.compile(r"--?[a-z][a-z-]*"),          # options
-    re.compile(r"\b[\w-]+(?:\.[\w-]+|\[\d+\])+"),  # key paths: use.commercial, a[0].b
+    re.compile(r"\b[\w-]+(?:\.[\w-]+|\[[^\]]*\])+"),  # key paths: use.commercial, a[0].b
     re.compile(r"\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+\b"),  # rule ids, MODEL_REF
     re.compile(r"\b(?:JSON|YAML|UTF|BOM|CycloneDX|SARIF|JUnit|Markdown|HTML|ISO|Hub|Hugging|"
                r"Face|openres-check|ID|TEXT|DIR|MODEL|RULE|NAME|VALUE|YYYY|MM|DD|Lines|"

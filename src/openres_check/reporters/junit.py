@@ -6,6 +6,7 @@ test case but carries its message in <system-out>, so CI dashboards show what ne
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, ClassVar
 from xml.etree import ElementTree as ET
@@ -26,6 +27,11 @@ def _xml(text: object) -> str:
     """Text XML 1.0 can carry: controls spelt as escapes (card text may hold any of them),
     and the two non-characters replaced."""
     return _NOT_XML.sub("\ufffd", for_display(text))
+
+
+def _value(value: object) -> str:
+    """A fact's value as the evidence shows it everywhere: JSON, not Python's repr."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 class JunitReporter:
@@ -52,7 +58,8 @@ class JunitReporter:
                                             type=f"{status}:{finding.severity}")
                     failure.text = _xml("\n".join(filter(None, [
                         finding.message, finding.remediation,
-                        *(f"{e.fact} = {e.value} ({e.source})" for e in finding.evidence)])))
+                        *(f"{e.fact} = {_value(e.value)}" + (f" ({e.source})" if e.source else "")
+                          for e in finding.evidence)])))
                 elif status in ("waived", "not_applicable"):
                     suite_skipped += 1
                     ET.SubElement(case, "skipped",
