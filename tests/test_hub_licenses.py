@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openres_check.catalog import Catalog
+from openres_check import check
+from openres_check.catalog import Catalog, load_catalog
 from openres_check.licenses import license_name_key, split_expression
 from openres_check.sources.huggingface import card_descriptor, parse_card
 
@@ -187,3 +192,53 @@ def test_bare_other_is_other_not_unknown(catalog: Catalog) -> None:
     assert next(iter(licenses.values())).startswith("other (")
     assert _licenses(catalog, "license: unknown\n") == {
         "weights": "unknown (no license declared or found)"}
+
+
+# -- the no-derivatives rule on a lineage and on an unverified fact -------------------------
+
+SOURCE = {"url": "https://example.invalid/card", "section": "card"}
+DISTRIBUTES = {"use": {"distributes_weights": True, "fine_tunes": False}}
+
+
+def _status(write: Callable[[str, str], Path], models: list[dict[str, Any]],
+            licenses: dict[str, Any] | None = None, rule: str = "LIC-NO-DERIVATIVES") -> str:
+    write("user/models/acme.yaml", json.dumps({"models": models}))
+    if licenses:
+        write(f"user/licenses/{licenses['id']}.yaml", json.dumps(licenses))
+    catalog = load_catalog([write("user/.keep", "").parent])
+    report = check(models[-1]["id"], DISTRIBUTES, ["license", "obligations"], catalog=catalog)
+    return next(str(f.status) for f in report.findings if f.rule_id == rule)
+
+
+def _model(model_id: str, license_id: str, **extra: Any) -> dict[str, Any]:
+    return {"id": model_id, "publisher": {"name": "Example"}, "sources": [SOURCE],
+            "licenses": {"weights": {"license": license_id, "source": SOURCE}}, **extra}
+
+
+def test_distributing_a_quantization_of_a_no_derivatives_model_fails(write: Any) -> None:
+    base = _model("acme/base", "cc-by-nd-4.0")
+    quantized = _model("acme/base-gguf", "cc-by-nd-4.0", lineage=[
+        {"base": "acme/base", "relation": "quantization", "source": SOURCE}])
+    assert _status(write, [base, quantized]) == "fail"
+    assert _status(write, [base]) == "pass"  # the unmodified model itself
+
+
+def test_distributing_a_quantization_of_a_share_alike_model_carries_the_duty(
+        write: Any) -> None:
+    base = _model("acme/base", "cc-by-sa-4.0")
+    quantized = _model("acme/base-gguf", "cc-by-sa-4.0", lineage=[
+        {"base": "acme/base", "relation": "quantization", "source": SOURCE}])
+    assert _status(write, [base, quantized], rule="OBL-SHARE-ALIKE") == "review"
+    assert _status(write, [base], rule="OBL-SHARE-ALIKE") == "pass"
+
+
+def test_an_unverified_no_derivatives_fact_gives_review(write: Any, catalog: Catalog) -> None:
+    terms = catalog.licenses.get("cc-by-nd-4.0")
+    assert terms is not None
+    data = terms.model_dump(mode="json", exclude_none=True)
+    data.update(id="acme-nd", ids={"hf_names": ["acme-nd"]})
+    data["no_derivatives"]["confidence"] = "unverified"
+    base = _model("acme/base", "acme-nd")
+    quantized = _model("acme/base-gguf", "acme-nd", lineage=[
+        {"base": "acme/base", "relation": "quantization", "source": SOURCE}])
+    assert _status(write, [base, quantized], data) == "review"
