@@ -228,6 +228,10 @@ SPECS: dict[str, Spec] = {
         "commercial_use": fact("1", "You are permitted to use the Standard Version and create "
                                "and use Modified Versions for any purpose without restriction",
                                scope="allowed"),
+        "notice": fact("2", "provided that you duplicate all of the original copyright notices "
+                       "and associated disclaimers", copy_of_license=False,
+                       text="Keep the original copyright notices and disclaimers; a modified "
+                       "version must follow Section 4 (made freely available, or renamed)."),
         "patent": fact("14", "If you institute patent litigation (including a cross-claim or "
                        "counterclaim) against any party alleging that the Package constitutes "
                        "direct or contributory patent infringement", grant=True,
@@ -286,7 +290,12 @@ SPECS: dict[str, Spec] = {
                           "abandoned, surrendered, licensed or otherwise affected by this "
                           "document", excluded=True)}),
     "cdla-permissive-1.0": Spec("cdla-permissive-1.0", "https://cdla.dev/permissive-1-0/",
-                                "data", {"commercial_use": CDLA_GRANT}),
+                                "data", {
+        "commercial_use": CDLA_GRANT,
+        "notice": fact("3.1(a)", "provided that You give anyone who Receives the Data from You "
+                       "the text of this Agreement", copy_of_license=True,
+                       text="Give recipients the text, name or a link of this Agreement, mark "
+                       "changed files and preserve the credit to the Data Providers.")}),
     "cdla-permissive-2.0": Spec("cdla-permissive-2.0", "https://cdla.dev/permissive-2-0/",
                                 "data", {
         "commercial_use": fact("1.1", "A Data Recipient may use, modify, and share the Data",
@@ -319,6 +328,10 @@ SPECS: dict[str, Spec] = {
     "epl-1.0": Spec("epl-1.0", _spdx_url("EPL-1.0"), "weak-copyleft", {
         "commercial_use": fact("2(a)", "non-exclusive, worldwide, royalty-free copyright "
                                "license", scope="allowed"),
+        "notice": fact("3", "Contributors may not remove or alter any copyright notices "
+                       "contained within the Program", copy_of_license=True,
+                       text="Keep the copyright notices and include a copy of this Agreement "
+                       "with each copy of the Program."),
         "share_alike": fact("3", "When the Program is made available in source code form: a) "
                             "it must be made available under this Agreement",
                             scope="modified-files", source_required=True),
@@ -327,6 +340,10 @@ SPECS: dict[str, Spec] = {
     "epl-2.0": Spec("epl-2.0", _spdx_url("EPL-2.0"), "weak-copyleft", {
         "commercial_use": fact("2(a)", "non-exclusive, worldwide, royalty-free copyright "
                                "license", scope="allowed"),
+        "notice": fact("3.3", "Contributors may not remove or alter any copyright, patent, "
+                       "trademark, attribution notices", copy_of_license=True,
+                       text="Keep the notices contained within the Program and include a copy "
+                       "of this Agreement with each copy of the Program."),
         "share_alike": fact("3.1(b)(iv)", "requires any subsequent distribution of the Program "
                             "by any party to be under a license that satisfies the requirements "
                             "of this section 3", scope="modified-files", source_required=True,
@@ -345,11 +362,25 @@ SPECS: dict[str, Spec] = {
         spdx="etalab-2.0", note="The quotes were checked against the English version of the "
         "licence (ScanCode etalab-2.0-en); the French text is the original."),
     "eupl-1.1": Spec("eupl-1.1", _spdx_url("EUPL-1.1"), "weak-copyleft", {
+        "commercial_use": fact("2", "royalty-free, non-exclusive", scope="allowed"),
+        "share_alike": fact("5", "will be done under the terms of this Licence or of a later "
+                            "version of this Licence", scope="derivative-work",
+                            source_required=True),
+        "notice": fact("5", "The Licensee must include a copy of such notices and a copy of "
+                       "the Licence with every copy of the Work", copy_of_license=True,
+                       mark_modified_files=True, text="Keep the copyright, patent and trademark "
+                       "notices and a copy of the licence with every copy; mark modified "
+                       "files."),
         "patent": fact("2", "patents held by the Licensor, to the extent necessary to make "
                        "use of the rights granted", grant=True),
         "trademark": fact("5", "trademarks, service marks, or names of the Licensor, except "
                           "as required for", excluded=True)}),
     "eupl-1.2": Spec("eupl-1.2", _spdx_url("EUPL-1.2"), "weak-copyleft", {
+        "notice": fact("5", "The Licensee must include a copy of such notices and a copy of "
+                       "the Licence with every copy of the Work", copy_of_license=True,
+                       mark_modified_files=True, text="Keep the copyright, patent and trademark "
+                       "notices and a copy of the licence with every copy; mark modified "
+                       "files."),
         "commercial_use": fact("2", "worldwide, royalty-free, non-exclusive, sublicensable "
                                "licence", scope="allowed"),
         "share_alike": fact("5", "this Distribution or Communication will be done under the "
@@ -389,6 +420,11 @@ SPECS: dict[str, Spec] = {
                      "weak-copyleft", {
         "commercial_use": fact("1", "You may charge a fee for the physical act of transferring "
                                "a copy", scope="allowed"),
+        "notice": fact("2(b)", "You must cause the files modified to carry prominent notices "
+                       "stating that you changed the files and the date of any change",
+                       copy_of_license=True, mark_modified_files=True,
+                       text="Keep the copyright and license notices and give recipients a copy "
+                       "of the license."),
         "share_alike": fact("2(c)", "You must cause the whole of the work to be licensed at no "
                             "charge to all third parties under the terms of this License",
                             scope="library", source_required=True,
@@ -396,6 +432,11 @@ SPECS: dict[str, Spec] = {
                             "(Section 5).")}, spdx="LGPL-2.1-only"),
     "lgpl-3.0": Spec("lgpl-3.0", "https://www.gnu.org/licenses/lgpl-3.0.html",
                      "weak-copyleft", {
+        "notice": fact("4(a)", "Give prominent notice with each copy of the Combined Work that "
+                       "the Library is used in it and that the Library and its use are covered "
+                       "by this License", copy_of_license=True,
+                       text="Say that the Library is used and is under this License, and ship "
+                       "copies of the GNU GPL and this license (Section 4(b))."),
         "share_alike": fact("2(a)", "under this License, provided that you make a good faith "
                             "effort to ensure", scope="library", source_required=True),
         "patent": dict(GPL3_PATENT, check="gpl-3.0", note="The LGPL incorporates the GNU GPL "
@@ -418,11 +459,15 @@ SPECS: dict[str, Spec] = {
         "purpose with or without fee is hereby granted", "grant", "provided that the above "
         "copyright notice and this permission notice appear in all copies")),
     "lppl-1.3c": Spec("lppl-1.3c", _spdx_url("LPPL-1.3c"), "copyleft", {},
-                      note="No terms recorded yet: the conditions on distributing modified "
-                      "versions need a careful reading."),
+                      confidence="unverified", note="No terms recorded yet: the conditions "
+                      "on distributing modified versions need a careful reading."),
     "ms-pl": Spec("ms-pl", _spdx_url("MS-PL"), "permissive", {
         "commercial_use": fact("2(A)", "non-exclusive, worldwide, royalty-free copyright "
                                "license", scope="allowed"),
+        "notice": fact("3(C)", "trademark, and attribution notices that are present in the "
+                       "software", copy_of_license=True, text="Keep all copyright, patent, "
+                       "trademark and attribution notices; source distributions carry a "
+                       "complete copy of this license (3(D))."),
         "patent": fact("3(B)", "If you bring a patent claim against any contributor over "
                        "patents that you claim are infringed by the software, your patent "
                        "license from such contributor to the software ends automatically",
@@ -432,6 +477,9 @@ SPECS: dict[str, Spec] = {
     "mpl-2.0": Spec("mpl-2.0", "https://www.mozilla.org/en-US/MPL/2.0/", "weak-copyleft", {
         "commercial_use": fact("2.1", "a world-wide, royalty-free, non-exclusive license",
                                scope="allowed"),
+        "notice": fact("3.1", "how they can obtain a copy of this License", copy_of_license=True,
+                       text="Tell recipients how to get a copy of this License and keep the "
+                       "license notices (Section 3.4)."),
         "share_alike": fact("3.1", "including any Modifications that You create or to which "
                             "You contribute, must be under the terms of this License",
                             scope="modified-files", source_required=True),
@@ -482,6 +530,11 @@ SPECS: dict[str, Spec] = {
                                "Version 1.1 of the text was not read; version 1.0 is the "
                                "entry openmdw-1.0."),
     "osl-3.0": Spec("osl-3.0", _spdx_url("OSL-3.0"), "copyleft", {
+        "notice": fact("6", "You must retain, in the Source Code of any Derivative Works that "
+                       "You create, all copyright, patent, or trademark notices from the Source "
+                       "Code of the Original Work", copy_of_license=False,
+                       text="Keep the copyright, patent and trademark notices and the "
+                       "Attribution Notice in the source of derivative works."),
         "commercial_use": fact("1", "worldwide, royalty-free, non-exclusive, sublicensable "
                                "license", scope="allowed"),
         "share_alike": fact("5", "External Deployment", scope="derivative-work",
@@ -501,6 +554,8 @@ SPECS: dict[str, Spec] = {
         "granted", "grant", "provided that the above copyright notice and this paragraph and "
         "the following two paragraphs appear in all copies")),
     "ofl-1.1": Spec("ofl-1.1", _spdx_url("OFL-1.1"), "weak-copyleft", {
+        "notice": fact("conditions 2", "provided that each copy contains the above copyright "
+                       "notice and this license", copy_of_license=True, text=PERMISSIVE_NOTICE),
         "commercial_use": fact("conditions 1", "may be sold by itself", scope="conditional",
                                note="The fonts may be sold bundled with software, but not "
                                "by themselves."),
@@ -529,8 +584,18 @@ SPECS: dict[str, Spec] = {
     "pddl": Spec("pddl-1.0", "https://opendatacommons.org/licenses/pddl/1-0/", "public-domain",
                  {"commercial_use": fact("preamble", "Recipients may use this work "
                                          "commercially", scope="allowed")}),
-    "lgpl-lr": _unverified("https://spdx.org/licenses/LGPLLR.html", "weak-copyleft",
-                           "The text was not read for this entry.", spdx="LGPLLR"),
+    "lgpl-lr": Spec("lgpllr", _spdx_url("LGPLLR"), "weak-copyleft", {
+        "commercial_use": fact("1", "You may charge a fee for the physical act of transferring "
+                               "a copy", scope="allowed"),
+        "notice": fact("2(b)", "You must cause the files modified to carry prominent notices "
+                       "stating that you changed the files and the date of any change",
+                       copy_of_license=True, mark_modified_files=True,
+                       text="Keep the copyright and license notices and distribute a copy of "
+                       "the license with the resource."),
+        "share_alike": fact("2(c)", "You must cause the whole of the work to be licensed at no "
+                            "charge to all third parties under the terms of this License",
+                            scope="library", note="A program that only reads or links the "
+                            "resource is a work that uses it, outside its scope (Section 3).")}),
     "openrail": Spec(None, "https://www.licenses.ai/", "rail", {}, confidence="unverified",
                      name="OpenRAIL license family", family_id=True,
                      note="The Hub id names the whole OpenRAIL family: use restrictions and "
@@ -552,7 +617,7 @@ SPECS: dict[str, Spec] = {
                 url="https://stability.ai/blog/deepfloyd-if-text-to-image-model",
                 note="From the publisher's announcement; the license text itself was not "
                 "read.")},
-        confidence="secondary", read_from="https://stability.ai/blog/deepfloyd-if-text-to-"
+        confidence="unverified", read_from="https://stability.ai/blog/deepfloyd-if-text-to-"
         "image-model", read_text="We are releasing DeepFloyd IF under a research license as a "
         "new model."),
 }
@@ -655,7 +720,7 @@ SPECS["grok2-community"] = Spec(
                            train_other_models="prohibited", confidence="secondary",
                            note=f"Quoted from this license in a ZDNET article, republished at "
                            f"{GROK_COPY}; the license text itself was not read.")},
-    name="Grok 2 Community License Agreement", confidence="secondary", read_from=GROK_COPY,
+    name="Grok 2 Community License Agreement", confidence="unverified", read_from=GROK_COPY,
     read_text="You may not use the Materials, derivatives, or outputs (including generated "
     "data) to train, create, or improve any foundational, large language, or general-purpose "
     "AI models, except for modifications or fine-tuning of Grok 2 permitted under and in "
@@ -722,8 +787,7 @@ def _term(hub_id: str, term: str, values: dict[str, Any], spec: Spec, checkout: 
             against = _words(_licensedb(checkout, other_text)[1]) if other_text else words
             if _words(quote) not in against:
                 problems.append(f"{hub_id}.{term}: quote not found: {quote!r}")
-    confidence = rest.pop("confidence", None) or (
-        spec.confidence if spec.confidence != "unverified" else None)
+    confidence = rest.pop("confidence", None) or spec.confidence
     built = {**rest, "source": source}
     if confidence and confidence != "verified":
         built["confidence"] = confidence
@@ -767,7 +831,9 @@ def build(hub_id: str, spec: Spec, checkout: Path, index: dict[str, dict[str, An
         entry["osi_approved"] = True
     for term, values in spec.terms.items():
         entry[term] = _term(hub_id, term, values, spec, checkout, words, problems)
-    entry["confidence"] = spec.confidence
+    # A family's entry or a partly read license is open: what it does not record is unknown,
+    # not absent from the license.
+    entry["confidence"] = "unverified" if spec.family_id else spec.confidence
     if spec.note:
         entry["note"] = spec.note
     sources = [{"url": spec.url, "retrieved": RETRIEVED}] if spec.url else []

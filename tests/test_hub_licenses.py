@@ -242,3 +242,19 @@ def test_an_unverified_no_derivatives_fact_gives_review(write: Any, catalog: Cat
     quantized = _model("acme/base-gguf", "acme-nd", lineage=[
         {"base": "acme/base", "relation": "quantization", "source": SOURCE}])
     assert _status(write, [base, quantized], data) == "review"
+
+
+def test_every_new_kind_of_fact_quotes_its_source(catalog: Catalog) -> None:
+    unquoted = [f"{terms.id}.{kind}" for terms in catalog.licenses
+                for kind in ("share_alike", "no_derivatives", "patent", "trademark")
+                if (fact := getattr(terms, kind)) is not None and not fact.source.quote]
+    assert unquoted == []
+
+
+def test_an_entry_for_a_license_family_stays_open(catalog: Catalog) -> None:
+    # What a family entry does not record is unknown for its members, never absent.
+    for family in ("bsd", "cc", "gpl", "lgpl", "gfdl", "openrail"):
+        terms = catalog.licenses.get(family)
+        assert terms is not None
+        assert terms.confidence == "unverified"
+        assert terms.ids.spdx is None
