@@ -109,6 +109,8 @@ def _cc4(code: str) -> dict[str, dict[str, Any]]:
             private_adaptations=True)
     terms["patent"] = fact("2(b)(2)", "Patent and trademark rights are not licensed under "
                            "this Public License", grant=False)
+    terms["governing_law"] = fact("whole text (no governing-law clause)", jurisdiction=None,
+                                  note="The license names no governing law.")
     terms["trademark"] = fact("2(b)(2)", "Patent and trademark rights are not licensed under "
                               "this Public License", excluded=True)
     return terms
@@ -336,7 +338,9 @@ SPECS: dict[str, Spec] = {
                             "it must be made available under this Agreement",
                             scope="modified-files", source_required=True),
         "patent": fact("7", "If Recipient institutes patent litigation against any entity",
-                       grant=True, retaliation=True)}),
+                       grant=True, retaliation=True),
+        "governing_law": fact("7", "This Agreement is governed by the laws of the State of New "
+                              "York", jurisdiction="US-NY")}),
     "epl-2.0": Spec("epl-2.0", _spdx_url("EPL-2.0"), "weak-copyleft", {
         "commercial_use": fact("2(a)", "non-exclusive, worldwide, royalty-free copyright "
                                "license", scope="allowed"),
@@ -774,6 +778,19 @@ def _licensedb(checkout: Path, key: str) -> tuple[dict[str, Any], str]:
     return meta, text.split("---", 2)[-1]
 
 
+# Words of a governing-law or venue clause. A text with none of them names no law.
+_LAW_WORDS = ("governed by", "governing law", "laws of", "law of", "choice of law",
+              "jurisdiction", "courts", "venue", "arbitration")
+
+
+def _names_no_law(spec: Spec, words: str) -> bool:
+    """True when the license's own full text (not a family member's, not an excerpt) has no
+    governing-law or venue clause."""
+    return (bool(spec.key) and spec.read_text is None and not spec.family_id
+            and "governing_law" not in spec.terms and bool(words)
+            and not any(phrase in words for phrase in _LAW_WORDS))
+
+
 def _term(hub_id: str, term: str, values: dict[str, Any], spec: Spec, checkout: Path,
           words: str, problems: list[str]) -> dict[str, Any]:
     """One fact with its source; its quote must be in the text it cites."""
@@ -831,6 +848,10 @@ def build(hub_id: str, spec: Spec, checkout: Path, index: dict[str, dict[str, An
         entry["osi_approved"] = True
     for term, values in spec.terms.items():
         entry[term] = _term(hub_id, term, values, spec, checkout, words, problems)
+    if _names_no_law(spec, words):
+        entry["governing_law"] = {
+            "jurisdiction": None, "note": "The license names no governing law.",
+            "source": {"url": spec.url, "section": "whole text (no governing-law clause)"}}
     # A family's entry or a partly read license is open: what it does not record is unknown,
     # not absent from the license.
     entry["confidence"] = "unverified" if spec.family_id else spec.confidence
