@@ -79,7 +79,7 @@ def test_every_format_escapes_controls_and_bidi(tmp_path: Path) -> None:
     assert any(HOSTILE in json.dumps(m, ensure_ascii=False) or
                m["licenses"].get("weights") == f"other (license_name: {HOSTILE})"
                for m in document["models"])
-    assert 'license_name: gnp\\u202e.exe' in rendered["json"]
+    assert "license_name: gnp\\u202e.exe" in rendered["json"]
     json.loads(rendered["sarif"])
     json.loads(rendered["cyclonedx"])
     ET.fromstring(rendered["junit"].split("\n", 1)[1])  # noqa: S314 - our own output

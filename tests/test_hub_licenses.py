@@ -235,7 +235,7 @@ def test_distributing_a_quantization_of_a_share_alike_model_carries_the_duty(
 def test_an_unverified_no_derivatives_fact_gives_review(write: Any, catalog: Catalog) -> None:
     terms = catalog.licenses.get("cc-by-nd-4.0")
     assert terms is not None
-    data = terms.model_dump(mode="json", exclude_none=True)
+    data = terms.model_dump(mode="json")
     data.update(id="acme-nd", ids={"hf_names": ["acme-nd"]})
     data["no_derivatives"]["confidence"] = "unverified"
     base = _model("acme/base", "acme-nd")
