@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,21 @@ def test_an_entry_for_a_license_family_stays_open(catalog: Catalog) -> None:
         assert terms is not None
         assert terms.confidence == "unverified"
         assert terms.ids.spdx is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([h for h in HUB_IDS if h not in MARKERS]), min_size=1,
+                max_size=4, unique=True))
+def test_any_list_of_hub_ids_assigns_each_license(hub_ids: list[str]) -> None:
+    catalog = _bundled()
+    meta = "license:\n" + "".join(f"  - {h!r}\n" for h in hub_ids)
+    assigned = list(_licenses(catalog, meta).values())
+    expected = [catalog.licenses.resolve(h) for h in hub_ids]
+    assert assigned == list(dict.fromkeys(expected))  # in order, each once
+
+
+
+@cache
+def _bundled() -> Catalog:
+    """The bundled catalog, loaded once: hypothesis tests take no function-scoped fixtures."""
+    return load_catalog()
