@@ -98,6 +98,9 @@ def test_full_license_names_resolve(catalog: Catalog, name: str, license_id: str
     "Llama 3.9 Community License Agreement",
     "CreativeML Open RAIL-M++",
     "Business Source License 1.1",
+    "Microsoft",  # "Microsoft Public License" without its distinguishing words
+    "Microsoft License",
+    "Apple License",
 ])
 def test_names_of_other_licenses_do_not_resolve(catalog: Catalog, name: str) -> None:
     assert catalog.licenses.resolve(name) is None

@@ -61,7 +61,9 @@ def license_name_key(name: str) -> str:
     and "Version", a `v` before the version and trailing `.0` do not matter, and `CC BY-NC`
     reads as "Creative Commons Attribution NonCommercial": "Creative Commons
     Attribution-NonCommercial 4.0 International Public License", "CC BY-NC 4.0" and
-    "cc-by-nc-4.0" have one key. Empty when nothing is left.
+    "cc-by-nc-4.0" have one key. Empty when fewer than two words are left: "Microsoft Public
+    License" reduced to "microsoft" would match any Microsoft license, so a one-word name
+    matches only as written.
     """
     folded = unicodedata.normalize("NFKC", name[:_MAX_NAME]).lower()
     expanded: list[str] = []
@@ -74,6 +76,8 @@ def license_name_key(name: str) -> str:
             expanded.append(_version(word))
         elif word not in _FILLER:  # `v3.0` is the filler `v` and the version `3.0`
             expanded.append(word)
+    if len(expanded) < 2:  # noqa: PLR2004 - one word names a vendor, not a license
+        return ""
     # "Non Commercial" and "NonCommercial", "Llama 3.1" and "llama3.1" are the same name.
     return "".join(expanded).replace(".", "")
 
