@@ -607,9 +607,6 @@ SPECS: dict[str, Spec] = {
     "intel-research": _unverified("https://huggingface.co/OpenVINO/Llama-3.1-8B-Instruct-"
                                   "FastDraft-150M-int8-ov/blob/main/LICENSE.md", "research",
                                   "The text was not read for this entry."),
-    "apple-ascl": _unverified("https://developer.apple.com/support/downloads/terms/"
-                              "apple-sample-code/Apple-Sample-Code-License.pdf", "permissive",
-                              "The text was not read for this entry."),
     "deepfloyd-if-license": Spec(
         None, "https://huggingface.co/spaces/DeepFloyd/deepfloyd-if-license", "research", {
             "commercial_use": fact(
@@ -744,6 +741,38 @@ SPECS["openmdw-1.1"] = Spec(
     "litigation clause); the 1.1 text itself was not read.")
 for _fact in SPECS["openmdw-1.1"].terms.values():
     _fact.setdefault("url", OPENMDW_FAQ)
+
+ASCL_COPY = LICENSEDB.format(key="aml")
+ASCL_TEXT = (
+    "Apple grants you a personal, non-exclusive license, under Apple's copyrights in this "
+    'original Apple software (the "Apple Software"), to use, reproduce, modify and '
+    "redistribute the Apple Software, with or without modifications, in source and/or binary "
+    "forms; provided that if you redistribute the Apple Software in its entirety and without "
+    "modifications, you must retain this notice and the following text and disclaimers in all "
+    "such redistributions of the Apple Software. Neither the name, trademarks, service marks or "
+    "logos of Apple Computer, Inc. may be used to endorse or promote products derived from the "
+    "Apple Software without specific prior written permission from Apple. Except as expressly "
+    "stated in this notice, no other rights or licenses, express or implied, are granted by "
+    "Apple herein, including but not limited to any patent rights")
+SPECS["apple-ascl"] = Spec(
+    None, "https://developer.apple.com/support/downloads/terms/apple-sample-code/"
+    "Apple-Sample-Code-License.pdf", "permissive", {
+        "commercial_use": fact("grant", "to use, reproduce, modify and redistribute the Apple "
+                               "Software, with or without modifications", scope="allowed",
+                               url=ASCL_COPY),
+        "notice": fact("grant", "you must retain this notice and the following text and "
+                       "disclaimers in all such redistributions", copy_of_license=True,
+                       text="Keep Apple's notice, text and disclaimers in unmodified "
+                       "redistributions.", url=ASCL_COPY),
+        "patent": fact("grant", "including but not limited to any patent rights", grant=False,
+                       url=ASCL_COPY),
+        "trademark": fact("grant", "Neither the name, trademarks, service marks or logos of "
+                          "Apple", excluded=True, url=ASCL_COPY)},
+    name="Apple Sample Code License", confidence="secondary", read_from=ASCL_COPY,
+    read_text=ASCL_TEXT,
+    note="The Hub links a PDF that was not read; the quotes are from the 2006 Apple Sample Code "
+    "License in the ScanCode LicenseDB (key aml), so every fact is secondary until the linked "
+    "version is compared.")
 
 GROK_COPY = "http://gokawiil.com/article/98929"
 SPECS["grok2-community"] = Spec(
