@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from openres_check import check
 from openres_check.catalog import Catalog, load_catalog
-from openres_check.licenses import license_name_key, split_expression
+from openres_check.licenses import LicenseRegistry, license_name_key, split_expression
 from openres_check.sources.huggingface import card_descriptor, parse_card
 
 # The ids of the Hub's license list (huggingface/hub-docs, docs/hub/repositories-licenses.md,
@@ -26,6 +26,29 @@ MARKERS = {"unknown", "other"}
 
 def card(meta: str) -> str:
     return f"---\n{meta}---\n# model\n"
+
+
+# The Hub's full names for its ids, as its list gives them.
+HUB_NAMES = {
+    "apache-2.0": "Apache license 2.0", "openrail++": "Open Rail++-M License",
+    "bigcode-openrail-m": "BigCode Open RAIL-M v1", "bsl-1.0": "Boost Software License 1.0",
+    "bsd-2-clause": 'BSD 2-clause "Simplified" license', "zlib": "zLib License",
+    "ms-pl": "Microsoft Public License", "postgresql": "PostgreSQL License",
+    "ncsa": "University of Illinois/NCSA Open Source License",
+    "cdla-permissive-2.0": "Community Data License Agreement – Permissive, Version 2.0",
+    "wtfpl": "Do What The F*ck You Want To Public License",
+    "cc-by-nc-nd-3.0": "Creative Commons Attribution Non Commercial No Derivatives 3.0",
+    "lgpl-lr": "Lesser General Public License For Linguistic Resources",
+    "apple-amlr": "Apple Model License for Research",
+    "openmdw-1.0": "Open Model, Data & Weights License Agreement",
+    "llama3.3": "Llama 3.3 Community License Agreement", "gemma": "Gemma Terms of Use",
+}
+
+
+@pytest.mark.parametrize(("hub_id", "name"), sorted(HUB_NAMES.items()))
+def test_the_hubs_full_names_resolve_like_its_ids(catalog: Catalog, hub_id: str,
+                                                  name: str) -> None:
+    assert catalog.licenses.resolve(name) == catalog.licenses.resolve(hub_id)
 
 
 def test_the_hub_list_is_complete() -> None:
@@ -280,3 +303,16 @@ def test_any_list_of_hub_ids_assigns_each_license(hub_ids: list[str]) -> None:
 def _bundled() -> Catalog:
     """The bundled catalog, loaded once: hypothesis tests take no function-scoped fixtures."""
     return load_catalog()
+
+
+def test_a_name_two_entries_share_matches_neither() -> None:
+    # Two versions of one license may carry one name; only their ids tell them apart.
+    registry = LicenseRegistry()
+    for license_id in ("acme-1.0", "acme-2.0"):
+        registry.add_data({"id": license_id, "name": "Acme Model License Agreement",
+                           "ids": {}}, "test")
+    registry.add_data({"id": "other-one", "name": "Other Model License", "ids": {}}, "test")
+    assert registry.resolve("Acme Model License Agreement") is None
+    assert registry.resolve("acme-2.0") == "acme-2.0"
+    assert registry.resolve("other model license") == "other-one"
+    assert registry.conflicts == []

@@ -178,6 +178,8 @@ class LicenseRegistry:
     origins: dict[str, str] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
     _hf_names: dict[str, str] = field(default_factory=dict)
+    _display_names: dict[str, str] = field(default_factory=dict)
+    _ambiguous_names: set[str] = field(default_factory=set)
     _keys: dict[str, str] = field(default_factory=dict)
     _ambiguous_keys: set[str] = field(default_factory=set)
     _links: dict[str, str] = field(default_factory=dict)
@@ -206,22 +208,28 @@ class LicenseRegistry:
                 self._claim(self._names, name, license_id)
         for name in ids.get("hf_names", []):
             self._claim(self._hf_names, name, license_id)
+        if data.get("name"):
+            # Versions of one license may share a name: a shared name matches neither.
+            self._claim_soft(self._display_names, self._ambiguous_names,
+                             normalize_license_name(str(data["name"])), license_id)
         for name in (license_id, data.get("name"), *ids.get("hf", []),
                      *ids.get("hf_names", []), *ids.get("aliases", []), ids.get("spdx")):
             if name:
-                self._claim_key(str(name), license_id)
+                self._claim_soft(self._keys, self._ambiguous_keys, license_name_key(str(name)),
+                                 license_id)
         for link in ids.get("links", []):
             self._claim(self._links, _link_key(link), license_id)
 
-    def _claim_key(self, name: str, license_id: str) -> None:
-        """Loose keys are a fallback: one that two entries share matches neither."""
-        key = license_name_key(name)
-        if not key or key in self._ambiguous_keys:
+    @staticmethod
+    def _claim_soft(table: dict[str, str], ambiguous: set[str], key: str,
+                    license_id: str) -> None:
+        """Display names and loose keys are a fallback: one two entries share matches neither."""
+        if not key or key in ambiguous:
             return
-        owner = self._keys.setdefault(key, license_id)
+        owner = table.setdefault(key, license_id)
         if owner != license_id:
-            del self._keys[key]
-            self._ambiguous_keys.add(key)
+            del table[key]
+            ambiguous.add(key)
 
     def _claim(self, table: dict[str, str], name: str, license_id: str) -> None:
         key = normalize_license_name(name)
@@ -232,7 +240,8 @@ class LicenseRegistry:
         table[key] = license_id
 
     def _forget(self, license_id: str) -> None:
-        for table in (self._names, self._hf_names, self._keys, self._links):
+        for table in (self._names, self._hf_names, self._display_names, self._keys,
+                      self._links):
             for key in [k for k, v in table.items() if v == license_id]:
                 del table[key]
 
@@ -266,7 +275,7 @@ class LicenseRegistry:
             return None
         key = normalize_license_name(name)
         return (self._names.get(key) or self._hf_names.get(key)
-                or self._keys.get(license_name_key(name)))
+                or self._display_names.get(key) or self._keys.get(license_name_key(name)))
 
     def resolve_link(self, link: str | None) -> str | None:
         """The registry id a card's `license_link` names, when an entry lists that URL."""
