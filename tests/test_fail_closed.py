@@ -74,10 +74,12 @@ def test_every_format_escapes_controls_and_bidi(tmp_path: Path) -> None:
     for fmt in STRUCTURED:
         assert RAW_UNSAFE.search(rendered[fmt].replace("\n", "")) is None, fmt
     document = json.loads(rendered["json"])
-    # JSON keeps the exact string: only its spelling changed.
+    # JSON keeps the exact string: only its spelling changed. (`license: other` keeps the
+    # name it was given, marked as other.)
     assert any(HOSTILE in json.dumps(m, ensure_ascii=False) or
-               m["licenses"].get("weights") == HOSTILE for m in document["models"])
-    assert '"gnp\\u202e.exe' in rendered["json"]
+               m["licenses"].get("weights") == f"other (license_name: {HOSTILE})"
+               for m in document["models"])
+    assert "license_name: gnp\\u202e.exe" in rendered["json"]
     json.loads(rendered["sarif"])
     json.loads(rendered["cyclonedx"])
     ET.fromstring(rendered["junit"].split("\n", 1)[1])  # noqa: S314 - our own output

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from openres_check.catalog import Catalog, load_catalog
+from openres_check.model.license import LicenseTerms
 from openres_check.policies import load_policies
 from openres_check.ruledocs import RuleRef, render_rule, render_rule_index
 
@@ -18,6 +19,21 @@ __all__ = ["render_catalog", "render_rule_pages"]
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _derivatives(terms: LicenseTerms) -> str:
+    """What the license says about sharing derivatives: share-alike, no-derivatives, patents."""
+    said = []
+    if terms.share_alike:
+        network = " incl. network use" if terms.share_alike.network_use else ""
+        said.append(f"share-alike ({terms.share_alike.scope}{network})")
+    if terms.no_derivatives:
+        said.append("no derivatives" + ("" if terms.no_derivatives.private_adaptations
+                                        else " (none made)"))
+    if terms.patent:
+        said.append("patent grant" + (" with retaliation" if terms.patent.retaliation else "")
+                    if terms.patent.grant else "no patent grant")
+    return "; ".join(said) or "-"
 
 
 def render_catalog(catalog: Catalog) -> str:
@@ -32,14 +48,15 @@ def render_catalog(catalog: Catalog) -> str:
         "",
         "## Licenses",
         "",
-        "| id | name | Hugging Face ids | SPDX | commercial use | confidence |",
-        "|---|---|---|---|---|---|",
+        "| id | name | Hugging Face ids | SPDX | commercial use | derivatives | confidence |",
+        "|---|---|---|---|---|---|---|",
     ]
     for terms in catalog.licenses:
         hf = ", ".join(f"`{n}`" for n in [*terms.ids.hf, *terms.ids.hf_names]) or "-"
         scope = terms.commercial_use.scope if terms.commercial_use else "not recorded"
         lines.append(f"| `{terms.id}` | {_cell(terms.name)} | {hf} | "
-                     f"{_cell(terms.ids.spdx or '-')} | {scope} | {terms.confidence} |")
+                     f"{_cell(terms.ids.spdx or '-')} | {scope} | {_derivatives(terms)} | "
+                     f"{terms.confidence} |")
     lines += [
         "",
         "## Models",

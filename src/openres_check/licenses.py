@@ -22,6 +22,7 @@ __all__ = [
     "LicenseRegistry",
     "RegistryConflict",
     "TextMatch",
+    "license_name_key",
     "normalize_license_name",
     "normalize_text",
     "split_expression",
@@ -35,6 +36,52 @@ def normalize_license_name(name: str) -> str:
     return " ".join(name.strip().lower().replace("_", "-").split())
 
 
+_MAX_NAME = 300
+# `++` is part of a name: OpenRAIL++-M is not OpenRAIL-M.
+_NAME_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)*[a-z]?|[a-z]+(?:\+\+)?|[\u3040-\u30ff\u3400-\u9fff]+")
+# Words that full license names add or drop without naming another license.
+_FILLER = frozenset({"the", "license", "licence", "licensed", "public", "international",
+                     "agreement", "version", "ver", "v"})
+# The short forms of the Creative Commons license elements (after a leading `cc`).
+_CC_ELEMENTS = {"by": "attribution", "nc": "noncommercial", "nd": "noderivatives",
+                "sa": "sharealike", "noderivs": "noderivatives"}
+
+
+def _version(token: str) -> str:
+    """4.0 and 4 are one version; 1.3c keeps its letter."""
+    while token.endswith(".0"):
+        token = token[:-2]
+    return token
+
+
+def license_name_key(name: str) -> str:
+    """A license name reduced to what tells licenses apart, for matching full names.
+
+    Case, punctuation, spacing, the words "License", "Public", "International", "Agreement"
+    and "Version", a `v` before the version and trailing `.0` do not matter, and `CC BY-NC`
+    reads as "Creative Commons Attribution NonCommercial": "Creative Commons
+    Attribution-NonCommercial 4.0 International Public License", "CC BY-NC 4.0" and
+    "cc-by-nc-4.0" have one key. Empty when fewer than two words are left: "Microsoft Public
+    License" reduced to "microsoft" would match any Microsoft license, so a one-word name
+    matches only as written.
+    """
+    folded = unicodedata.normalize("NFKC", name[:_MAX_NAME]).lower()
+    expanded: list[str] = []
+    for index, word in enumerate(_NAME_TOKEN.findall(folded)):
+        if index == 0 and word == "cc":
+            expanded.append("creativecommons")
+        elif expanded[:1] == ["creativecommons"] and word in _CC_ELEMENTS:
+            expanded.append(_CC_ELEMENTS[word])
+        elif word[:1].isdigit():
+            expanded.append(_version(word))
+        elif word not in _FILLER:  # `v3.0` is the filler `v` and the version `3.0`
+            expanded.append(word)
+    if len(expanded) < 2:  # noqa: PLR2004 - one word names a vendor, not a license
+        return ""
+    # "Non Commercial" and "NonCommercial", "Llama 3.1" and "llama3.1" are the same name.
+    return "".join(expanded).replace(".", "")
+
+
 _NOT_WORD = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff]+")
 
 
@@ -42,6 +89,10 @@ def normalize_text(text: str) -> str:
     """License text reduced to words: case, punctuation, markup and layout do not matter."""
     folded = unicodedata.normalize("NFKC", text).lower()
     return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def _link_key(link: str) -> str:
+    return link.strip().lower().removesuffix("/").split("://", 1)[-1]
 
 
 _OPERATOR = re.compile(r"[()]|\s(?:and|or|with)\s", re.IGNORECASE)
@@ -62,6 +113,10 @@ def split_expression(expression: str) -> tuple[list[ExpressionPart], bool] | Non
     None for a plain license name, or for text that is not a valid expression.
     """
     if len(expression) > _MAX_EXPRESSION or not _OPERATOR.search(f" {expression} "):
+        return None
+    # Expressions join license keys, which hold no spaces: "NVIDIA OPEN MODEL AND DATA
+    # LICENSE AGREEMENT" is one name with "AND" in it, not two licenses.
+    if any(" " in word.strip() for word in _OPERATOR.split(f" {expression} ")):
         return None
     # license-expression is the field's parser; only compound names need it.
     from license_expression import (  # noqa: PLC0415
@@ -123,6 +178,11 @@ class LicenseRegistry:
     origins: dict[str, str] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
     _hf_names: dict[str, str] = field(default_factory=dict)
+    _display_names: dict[str, str] = field(default_factory=dict)
+    _ambiguous_names: set[str] = field(default_factory=set)
+    _keys: dict[str, str] = field(default_factory=dict)
+    _ambiguous_keys: set[str] = field(default_factory=set)
+    _links: dict[str, str] = field(default_factory=dict)
     conflicts: list[RegistryConflict] = field(default_factory=list)
     _facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -148,6 +208,28 @@ class LicenseRegistry:
                 self._claim(self._names, name, license_id)
         for name in ids.get("hf_names", []):
             self._claim(self._hf_names, name, license_id)
+        if data.get("name"):
+            # Versions of one license may share a name: a shared name matches neither.
+            self._claim_soft(self._display_names, self._ambiguous_names,
+                             normalize_license_name(str(data["name"])), license_id)
+        for name in (license_id, data.get("name"), *ids.get("hf", []),
+                     *ids.get("hf_names", []), *ids.get("aliases", []), ids.get("spdx")):
+            if name:
+                self._claim_soft(self._keys, self._ambiguous_keys, license_name_key(str(name)),
+                                 license_id)
+        for link in ids.get("links", []):
+            self._claim(self._links, _link_key(link), license_id)
+
+    @staticmethod
+    def _claim_soft(table: dict[str, str], ambiguous: set[str], key: str,
+                    license_id: str) -> None:
+        """Display names and loose keys are a fallback: one two entries share matches neither."""
+        if not key or key in ambiguous:
+            return
+        owner = table.setdefault(key, license_id)
+        if owner != license_id:
+            del table[key]
+            ambiguous.add(key)
 
     def _claim(self, table: dict[str, str], name: str, license_id: str) -> None:
         key = normalize_license_name(name)
@@ -158,7 +240,8 @@ class LicenseRegistry:
         table[key] = license_id
 
     def _forget(self, license_id: str) -> None:
-        for table in (self._names, self._hf_names):
+        for table in (self._names, self._hf_names, self._display_names, self._keys,
+                      self._links):
             for key in [k for k, v in table.items() if v == license_id]:
                 del table[key]
 
@@ -191,13 +274,20 @@ class LicenseRegistry:
         if not name:
             return None
         key = normalize_license_name(name)
-        return self._names.get(key) or self._hf_names.get(key)
+        return (self._names.get(key) or self._hf_names.get(key)
+                or self._display_names.get(key) or self._keys.get(license_name_key(name)))
 
-    def resolve_card(self, license_tag: str | None, license_name: str | None) -> str | None:
-        """Map a card's `license:` and `license_name:` to a registry id.
+    def resolve_link(self, link: str | None) -> str | None:
+        """The registry id a card's `license_link` names, when an entry lists that URL."""
+        return self._links.get(_link_key(link)) if link else None
+
+    def resolve_card(self, license_tag: str | None, license_name: str | None,
+                     license_link: str | None = None) -> str | None:
+        """Map a card's `license:`, `license_name:` and `license_link:` to a registry id.
 
         A restrictive `license_name` wins over a permissive tag: Janus cards say
-        `license: mit` with `license_name: deepseek`, and the DeepSeek terms apply.
+        `license: mit` with `license_name: deepseek`, and the DeepSeek terms apply. A
+        `license_link` decides only where the name does not.
         """
         if license_name:
             named = self._hf_names.get(normalize_license_name(license_name)) or self.resolve(
@@ -206,7 +296,7 @@ class LicenseRegistry:
                 return named
         if license_tag and normalize_license_name(license_tag) not in NON_IDENTIFYING:
             return self.resolve(license_tag)
-        return None
+        return self.resolve_link(license_link)
 
     def facts(self, license_id: str) -> dict[str, Any]:
         """The entry as plain facts, shared by every model that carries it."""

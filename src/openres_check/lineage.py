@@ -115,6 +115,15 @@ class _Walk:
         for component, assignment in sorted(components.items()):
             key = (assignment.license, component if own else "weights")
             if key in self._seen:
+                if not own:
+                    # The model and a base it derives from share this license: the model
+                    # is an adaptation of material under it (a quantization of a CC BY-ND
+                    # model is one, even with the same tag).
+                    for term in self.terms:
+                        if (term["license"] == (self.catalog.licenses.resolve(
+                                assignment.license) or assignment.license)
+                                and not term["inherited"]):
+                            term["carried_by_base"] = True
                 continue
             self._seen.add(key)
             license_id = self.catalog.licenses.resolve(assignment.license)
@@ -124,6 +133,7 @@ class _Walk:
                 "via": list(via),
                 "relation": relation,
                 "inherited": not own,
+                "carried_by_base": False,
                 "depth": len(via) - 1,
                 "assignment_confidence": assignment.confidence,
             }
@@ -146,7 +156,7 @@ class _Walk:
             self.terms.append({
                 "license": f"unknown terms of {link.base}", "component": "weights",
                 "via": [*via, link.base], "relation": str(link.relation),
-                "inherited": True, "depth": len(via), "known": False,
+                "inherited": True, "carried_by_base": False, "depth": len(via), "known": False,
                 "assignment_confidence": "unverified", "confidence": "unverified",
             })
 

@@ -72,6 +72,9 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         known: bool
         """False when the license is not in the registry: only `license` is then set."""
         inherited: bool
+        carried_by_base: bool
+        """The model's own term that a base it derives from carries as well: the model is
+        then an adaptation of material under this license."""
         depth: int
         assignment_confidence: str
 

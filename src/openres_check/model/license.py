@@ -28,13 +28,18 @@ __all__ = [
     "GoverningLaw",
     "LicenseIds",
     "LicenseTerms",
+    "NoDerivatives",
     "Notice",
     "OutputUse",
+    "PatentClause",
     "Redistribution",
     "Registration",
     "Revocation",
+    "ShareAlike",
+    "ShareAlikeScope",
     "TerritorialExclusion",
     "Threshold",
+    "TrademarkClause",
     "UsePolicy",
 ]
 
@@ -177,6 +182,45 @@ class Redistribution(Fact):
     hosting_is_distribution: Flag = False
 
 
+ShareAlikeScope = Literal["derivative-work", "library", "modified-files", "database"]
+"""What the same-license duty reaches: the whole derivative or adaptation (GPL, CC BY-SA),
+the library and its modifications but not works that only use it (LGPL), only the files that
+hold licensed code (MPL, EPL), or a derived database (ODbL, CDLA-Sharing)."""
+
+
+class ShareAlike(Fact):
+    """Copyleft: what you share must be licensed under the same (or a compatible) license."""
+
+    scope: ShareAlikeScope
+    network_use: Flag = Field(
+        default=False,
+        description="Letting users interact with a modified version over a network triggers "
+        "the duty too, not only distribution (AGPL-3.0 §13, OSL-3.0 §5).")
+    source_required: Flag = Field(
+        default=False, description="Recipients must be offered the source form.")
+
+
+class NoDerivatives(Fact):
+    """The license does not allow sharing adaptations (fine-tunes, quantizations, merges)."""
+
+    private_adaptations: Flag = Field(
+        description="True when adaptations may be made and kept to yourself (CC 4.0 ND); "
+        "false when the license grants no right to make adaptations at all (CC 3.0 ND).")
+
+
+class PatentClause(Fact):
+    grant: Flag = Field(description="The license grants an express patent license.")
+    retaliation: Flag = Field(
+        default=False,
+        description="The patent license (or the whole license) ends for whoever sues over "
+        "patent infringement by the licensed work.")
+
+
+class TrademarkClause(Fact):
+    excluded: Flag = Field(description="The license grants no right to the licensor's "
+                                       "trademarks or names.")
+
+
 class LicenseTerms(Frozen):
     """One license, defined once. Descriptors point here by `id`."""
 
@@ -203,6 +247,10 @@ class LicenseTerms(Frozen):
     changes_by_reference: ChangesByReference | None = None
     revocation: Revocation | None = None
     redistribution: Redistribution | None = None
+    share_alike: ShareAlike | None = None
+    no_derivatives: NoDerivatives | None = None
+    patent: PatentClause | None = None
+    trademark: TrademarkClause | None = None
     fingerprints: list[str] = Field(
         default_factory=list,
         description="Distinctive phrases, normalised (lowercase, punctuation as spaces), that "
@@ -213,4 +261,5 @@ class LicenseTerms(Frozen):
         description="SHA-256 of the normalised text of known copies (license and use policy).",
     )
     confidence: Confidence = Confidence.VERIFIED
+    note: str | None = Field(default=None, description="What the entry covers, or leaves out.")
     sources: list[Source] = Field(min_length=1)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from openres_check._yaml import Document, load_yaml_text, read_head
 from openres_check.errors import InputError, Issue, Location
-from openres_check.licenses import NON_IDENTIFYING
+from openres_check.licenses import NON_IDENTIFYING, normalize_license_name
 from openres_check.model.common import Confidence, Source
 from openres_check.model.descriptor import (
     LicenseAssignment,
@@ -126,26 +126,21 @@ def card_descriptor(card: Card, model_id: str, catalog: Catalog,
     meta = card.meta
     files = files or []
     source = Source(url=card.path, section="README.md front matter")
-    tag = meta.get("license") if isinstance(meta.get("license"), str) else None
+    tags = [t for t in _strings(meta.get("license")) if t.strip()]
     name = meta.get("license_name") if isinstance(meta.get("license_name"), str) else None
-    declared = catalog.licenses.resolve_card(tag, name)
-    licenses: dict[str, LicenseAssignment] = {}
+    link = meta.get("license_link") if isinstance(meta.get("license_link"), str) else None
+    licenses = _card_licenses(tags, name, link, catalog, source)
     weights_files = [f for f in files if f.role in ("weights", "policy") and f.identified]
-    if declared:
-        licenses["weights"] = LicenseAssignment(license=declared, source=source)
-    elif (tag and tag.lower() not in NON_IDENTIFYING) or name:
-        # Not one license the registry knows: an SPDX expression is split, and any name it
-        # does not know stays an unknown term, never a pass.
-        licenses.update(declared_assignments([str(name or tag)], catalog.licenses, source,
-                                             "the card's license is not in the registry"))
-    elif weights_files:
+    if not licenses and weights_files:
         first = weights_files[0]
         licenses["weights"] = LicenseAssignment(
             license=str(first.identified), note=f"identified from {first.path}",
             source=Source(url=first.path, section=f"whole text ({first.confidence} match)"))
-    else:
+    elif not licenses:
+        says_other = any(normalize_license_name(t) == "other" for t in tags)
         licenses["weights"] = LicenseAssignment(
-            license="unknown (no license declared or found)", source=source,
+            license=_other_label(None, None) if says_other
+            else "unknown (no license declared or found)", source=source,
             confidence=Confidence.UNVERIFIED)
     for item in files:
         if not item.identified or item.role == "notice":
@@ -167,6 +162,8 @@ def card_descriptor(card: Card, model_id: str, catalog: Catalog,
     if meta.get("extra_gated_eu_disallowed") is True:
         tags.append("extra_gated_eu_disallowed")
     hf_license = {k: str(meta[k]) for k in _CARD_KEYS if isinstance(meta.get(k), str)}
+    if len(tags) > 1:
+        hf_license["license"] = ", ".join(tags)
     return ModelDescriptor(
         id=model_id,
         name=str(meta.get("model_name") or Path(model_id).name),
@@ -179,6 +176,46 @@ def card_descriptor(card: Card, model_id: str, catalog: Catalog,
         license_files=files,
         sources=[source],
     )
+
+
+def _other_label(name: str | None, link: str | None) -> str:
+    """How an unrecognised `license: other` is named: it is `other`, plus what the card
+    says about it."""
+    if name:
+        return f"other (license_name: {name})"
+    if link:
+        return f"other (license_link: {link})"
+    return "other (the card gives no license_name or license_link)"
+
+
+def _card_licenses(tags: list[str], name: str | None, link: str | None, catalog: Catalog,
+                   source: Source) -> dict[str, LicenseAssignment]:
+    """The licenses a card declares. Empty when it declares none (not even `other`).
+
+    One tag: the registry's card crosswalk (a restrictive `license_name` wins over the tag).
+    A list of tags: every license in it applies. `other` (alone or in the list) stands for
+    the license that `license_name` and `license_link` describe; `unknown` declares nothing.
+    """
+    registry = catalog.licenses
+    identifying = [t for t in tags if normalize_license_name(t) not in NON_IDENTIFYING]
+    says_other = any(normalize_license_name(t) == "other" for t in tags)
+    unknown_note = "the card's license is not in the registry"
+    if len(tags) <= 1:
+        declared = registry.resolve_card(tags[0] if tags else None, name, link)
+        if declared:
+            note = (f"`license: other`, identified by license_name {name!r}" if says_other
+                    and name else "`license: other`, identified by license_link"
+                    if says_other else None)
+            return {"weights": LicenseAssignment(license=declared, source=source, note=note)}
+        if identifying:
+            return declared_assignments([str(name or identifying[0])], registry, source,
+                                        unknown_note)
+    names = list(identifying)
+    if (says_other and (name or link or names)) or (not tags and name):
+        names.append(registry.resolve_card(None, name, link) or _other_label(name, link))
+    if not names:
+        return {}
+    return declared_assignments(names, registry, source, unknown_note)
 
 
 class HuggingFaceCardSource:
