@@ -326,3 +326,13 @@ def test_a_number_right_after_the_title_is_never_a_label(matcher: Matcher) -> No
     found = _matcher(("example-1.0", OWN)).identify(
         OWN.replace("Copyright (c) 2026 Example Labs", "Edition 3, for 50 seats."))
     assert (found.license, found.confidence) == (None, "modified")
+
+
+def test_a_date_written_another_way_is_the_same_text_an_amount_is_not() -> None:
+    dated = OWN.replace("VERSION 1.0", "VERSION 1.0, 15 January 2025")
+    matcher = _matcher(("example-1.0", dated))
+    assert matcher.identify(dated.replace("15 January 2025", "15/01/2025")).license == (
+        "example-1.0")
+    priced = _matcher(("example-1.0", OWN + "\nThe fee is 1.5 million dollars.\n"))
+    found = priced.identify(OWN + "\nThe fee is 1.05 million dollars.\n")
+    assert (found.license, found.confidence) == (None, "modified")

@@ -57,11 +57,32 @@ def words(text: str) -> Words:
         tokens.append(_SAME_WORD.get(token, token))
         starts.append(start)
         ends.append(end)
+    _dates_as_numbers(tokens, lowered, starts, ends)
     placeholders: set[int] = set()
     for match in _PLACEHOLDER.finditer(lowered):
         first = bisect.bisect_left(starts, match.start())
         placeholders.update(range(first, bisect.bisect_left(starts, match.end(), first)))
     return Words(folded, tuple(tokens), tuple(starts), tuple(ends), frozenset(placeholders))
+
+
+_MONTHS = {name: str(number) for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+
+
+def _dates_as_numbers(tokens: list[str], text: str, starts: list[int], ends: list[int]
+                      ) -> None:
+    """`15 January 2025` and `15/01/2025` are the same date: a month name next to a number
+    becomes its number, and so does `01` between `/` or `-` (never `1.05`, an amount)."""
+    for index, token in enumerate(tokens):
+        if len(token) == 2 and token[0] == "0" and token[1].isdigit():  # noqa: PLR2004 - "0d"
+            around = (text[ends[index - 1]:starts[index]] if index else "",
+                      text[ends[index]:starts[index + 1]] if index + 1 < len(tokens) else "")
+            if any(sep.strip() in ("/", "-") for sep in around):
+                tokens[index] = token[1]
+        elif token in _MONTHS and any(
+                0 <= n < len(tokens) and tokens[n][:1].isdigit() for n in (index - 1, index + 1)):
+            tokens[index] = _MONTHS[token]
 
 
 def _is_marker(text: str, start: int, end: int) -> bool:

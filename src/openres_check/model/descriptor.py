@@ -7,7 +7,9 @@ from enum import Enum
 from pydantic import Field
 
 from openres_check.model.common import (
+    Amount,
     Confidence,
+    Count,
     CountryCode,
     Flag,
     Frozen,
@@ -130,12 +132,12 @@ class LicenseFile(Frozen):
     added: list[str] = Field(
         default_factory=list, description="For `modified`: quoted spans the registry text does "
         "not explain (bounded in number and length).")
-    omitted_words: int = Field(
-        default=0, ge=0, description="For `modified`: words of the registry text it leaves out.")
-    coverage: float | None = Field(
-        default=None, ge=0, le=1, description="Share of the file the registry text explains.")
-    license_coverage: float | None = Field(
-        default=None, ge=0, le=1, description="Share of the registry text the file holds.")
+    omitted_words: Count = Field(
+        default=0, description="For `modified`: words of the registry text it leaves out.")
+    coverage: Amount | None = Field(
+        default=None, le=1, description="Share of the file the registry text explains.")
+    license_coverage: Amount | None = Field(
+        default=None, le=1, description="Share of the registry text the file holds.")
 
 
 class ModelDescriptor(Frozen):
