@@ -103,14 +103,14 @@ def test_an_added_clause_is_modified_and_quoted_never_the_base(matcher: Matcher,
 def test_a_header_that_states_terms_is_an_added_clause(matcher: Matcher) -> None:
     found = matcher.identify("Only for non-commercial research.\n\n" + OWN)
     assert (found.license, found.confidence) == (None, "modified")
-    assert found.added == ("Only for non-commercial research",)
+    assert found.added == ("“Only for non-commercial research”",)
 
 
 def test_quotes_are_bounded_and_free_of_control_characters(matcher: Matcher) -> None:
     added = "You must not use it \x1b[31mhere\u202e " + "or there " * 200
     found = matcher.identify(OWN.replace("Disputes are", added + "Disputes are"))
     assert found.confidence == "modified"
-    assert all(len(q) <= 240 for q in found.added)
+    assert all(len(q) <= 242 for q in found.added)
     assert not any(re.search(r"[\x00-\x1f\u202e]", q) for q in found.added)
 
 

@@ -72,7 +72,7 @@ class Identification:
     license_coverage: float | None = None
     """Share of the registry text's words the file holds."""
     added: tuple[str, ...] = ()
-    """Quoted spans of the file that the registry text does not explain (bounded)."""
+    """Spans of the file that the registry text does not explain, each in “…” (bounded)."""
     omitted_words: int = 0
     candidates: tuple[str, ...] = ()
     matched: tuple[str, ...] = ()
@@ -168,7 +168,9 @@ def _tolerated(text: Words, run: tuple[int, int],
 def _quote(text: Words, run: tuple[int, int]) -> str:
     raw = text.text[text.starts[run[0]]:text.ends[run[1] - 1]]
     quoted = " ".join(_CONTROL.sub(" ", raw).split())
-    return quoted if len(quoted) <= MAX_QUOTE_CHARS else quoted[:MAX_QUOTE_CHARS - 1] + "…"
+    if len(quoted) > MAX_QUOTE_CHARS:
+        quoted = quoted[:MAX_QUOTE_CHARS - 1] + "…"
+    return f"“{quoted}”"  # marked, so that quotes listed in one message stay apart
 
 
 class Matcher:
