@@ -336,3 +336,19 @@ def test_a_date_written_another_way_is_the_same_text_an_amount_is_not() -> None:
     priced = _matcher(("example-1.0", OWN + "\nThe fee is 1.5 million dollars.\n"))
     found = priced.identify(OWN + "\nThe fee is 1.05 million dollars.\n")
     assert (found.license, found.confidence) == (None, "modified")
+
+
+def test_fingerprints_travel_in_the_catalog_cache_and_a_change_rebuilds_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENRES_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _own_catalog(tmp_path)
+    first = load_catalog([folder], include_bundled=False)
+    cached = load_catalog([folder], include_bundled=False)  # read back from the cache
+    assert first.licenses.identify_text(OWN) == cached.licenses.identify_text(OWN)
+    assert cached.licenses.identify_text(OWN).license == "example-1.0"
+    # Regenerated fingerprints (here: of another text) are used at once, not the cached ones.
+    (folder / "fingerprints" / "example-1.0.json").write_text(json.dumps(fingerprint_file(
+        "example-1.0", [fingerprint_text("example-1.0", "license", "test", OTHER)])))
+    changed = load_catalog([folder], include_bundled=False)
+    assert changed.licenses.identify_text(OTHER).license == "example-1.0"
+    assert changed.licenses.identify_text(OWN).license is None
