@@ -40,8 +40,8 @@ EDGE_EXPLAINED = 2 * SHINGLE_WORDS
 # A registry text's title or copyright line, missing at its very start or end.
 MISSING_EDGE_WORDS = 12
 MAX_QUOTES = 5
-_SAMPLED_FROM = 400  # shingles: below this, a sample is too small to estimate from
 MAX_QUOTE_CHARS = 240
+_SAMPLED_FROM = 400  # shingles: below this, a sample is too small to estimate from
 
 # Words that make an unexplained header or footer a term rather than a label.
 _TERM_WORDS = frozenset({
