@@ -97,6 +97,9 @@ def scancode_keys() -> dict[str, str]:
     # ScanCode's key for the Llama 4 agreement alone (the registry's names its text with the
     # use policy); counting it as anything but llama-4 would wrong ScanCode.
     keys["llama-4-cla-2025"] = "llama-4"
+    # ScanCode keys for licenses whose registry entries carry no ScanCode id yet.
+    keys["exaone-ai-model-1.1-nc"] = "exaone-1.1-nc"
+    keys["flux-1-nc"] = "flux-1-dev-non-commercial"
     return keys
 
 
@@ -136,7 +139,9 @@ def main() -> None:
     table("bundled registry as it is", outcomes, seconds)
     everything = Matcher(fp for path in sorted((ROOT / "catalog" / "fingerprints").glob("*.json"))
                          for fp in read_fingerprints(json.loads(path.read_text()), str(path)))
-    outcomes, seconds = run_matcher(rows, everything.identify)
+    # The same registry (its exact hashes too), with the fingerprints of ids it lacks active.
+    registry._matcher = everything  # noqa: SLF001 - a what-if the registry has no switch for
+    outcomes, seconds = run_matcher(rows, registry.identify_text)
     table(f"every bundled fingerprint active ({len(everything.fingerprints)} texts)",
           outcomes, seconds)
     table("every fingerprint active, without the files taken from ScanCode's license database",
