@@ -2,9 +2,10 @@
 
 A catalog folder holds `licenses/*.yaml` (one registry entry per file),
 `models/**/*.yaml` (one descriptor per file, or `models: [...]` for a family),
-`services/*.yaml` (one hosted-service descriptor per file) and `ollama/*.yaml` (one Ollama
-library name per file). User folders extend the bundled catalog and may override an entry by
-using the same id (or library name).
+`services/*.yaml` (one hosted-service descriptor per file), `ollama/*.yaml` (one Ollama
+library name per file) and `fingerprints/<license id>.json` (generated text fingerprints, see
+`_fingerprints`). User folders extend the bundled catalog and may override an entry by using the
+same id (or library name).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,8 +25,9 @@ from pydantic import BaseModel
 from openres_check import _resources
 from openres_check._cache import cached, content_key
 from openres_check._loading import validate_document
-from openres_check._yaml import Document, load_yaml
+from openres_check._yaml import Document, load_yaml, read_file
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.identify.fingerprint import read_fingerprints
 from openres_check.licenses import LicenseRegistry
 from openres_check.lookup.hosted import HostedEndpoint, HostedIndex, hosted_facts
 from openres_check.lookup.ollama import CLOUD_SERVICE, OllamaIndex, OllamaTag
@@ -32,10 +35,11 @@ from openres_check.model.descriptor import HostedService, ModelDescriptor
 
 __all__ = ["KINDS", "Catalog", "CatalogEntry", "load_catalog", "unreadable", "validate_part"]
 
-KINDS = ("licenses", "models", "services", "ollama")
+KINDS = ("licenses", "models", "services", "ollama", "fingerprints")
 """The subfolders of a catalog folder."""
 
 M = TypeVar("M", bound=BaseModel)
+_MAX_FINGERPRINT_FILE = 4 * 1024 * 1024
 
 
 class CatalogEntry:
@@ -268,7 +272,21 @@ def _catalog_files(folder: Path, kind: str) -> list[Path]:
     root = folder / kind
     if not root.is_dir():
         return []
+    if kind == "fingerprints":  # generated data, one JSON file per license id
+        return sorted(root.glob("*.json"))
     return sorted(p for p in root.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def _read_fingerprints(path: Path, label: str) -> list[Any]:
+    """One fingerprint file as stored data; it is validated once here, before the cache."""
+    try:
+        data = json.loads(read_file(path, _MAX_FINGERPRINT_FILE).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InputError(f"invalid fingerprint file {label}", [Issue(
+            "invalid-fingerprint", f"not JSON: {exc}", Location(label),
+            "regenerate it: python -m openres_check._fingerprints")]) from None
+    read_fingerprints(data, label)
+    return [data, label]
 
 
 def _label(path: Path, folder: Path, bundled: bool) -> str:
@@ -335,6 +353,12 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
             issues.extend(exc.issues)
             continue
         licenses.append([terms.model_dump(mode="json"), label])
+    fingerprints = []
+    for path in _catalog_files(folder, "fingerprints"):
+        try:
+            fingerprints.append(_read_fingerprints(path, _label(path, folder, bundled)))
+        except InputError as exc:  # noqa: PERF203 - collect every broken file, not the first
+            issues.extend(exc.issues)
     for path in _catalog_files(folder, "models"):
         label = _label(path, folder, bundled)
         try:
@@ -353,7 +377,8 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
     if issues:
         raise InputError(f"the catalog has {len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}", issues)
-    return {"licenses": licenses, "models": models, "services": services, "ollama": ollama}
+    return {"licenses": licenses, "models": models, "services": services, "ollama": ollama,
+            "fingerprints": fingerprints}
 
 
 def _is_folder_content(value: Any) -> bool:
@@ -418,6 +443,8 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
             catalog.add_service_data(data, origin)
         for data, origin in content["ollama"]:
             catalog.add_ollama_data(data, origin)
+        for data, origin in content["fingerprints"]:
+            catalog.licenses.add_fingerprint_data(data, origin)
     issues.extend(
         Issue("ambiguous-license-name", f"{c.name!r} names both {c.first} and {c.second}",
               Location(catalog.licenses.origins.get(c.second, "catalog")),

@@ -14,7 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from openres_check.identify.matcher import Identification
+
 if TYPE_CHECKING:
+    from openres_check.identify.fingerprint import Fingerprint
+    from openres_check.identify.matcher import Matcher
     from openres_check.model.license import LicenseTerms
 
 __all__ = [
@@ -144,16 +148,8 @@ def split_expression(expression: str) -> tuple[list[ExpressionPart], bool] | Non
     return (parts, offers_choice) if parts else None
 
 
-@dataclass(frozen=True)
-class TextMatch:
-    """What a license text was identified as, and how sure that is."""
-
-    license: str | None
-    confidence: str
-    """exact (a known copy, by hash), high (two or more distinctive phrases), medium (one),
-    ambiguous (a tie between licenses) or none."""
-    matched: tuple[str, ...] = ()
-    candidates: tuple[str, ...] = ()
+TextMatch = Identification
+"""What a license text was identified as, and how sure that is (see `identify.matcher`)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +181,8 @@ class LicenseRegistry:
     _links: dict[str, str] = field(default_factory=dict)
     conflicts: list[RegistryConflict] = field(default_factory=list)
     _facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _fingerprint_data: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    _matcher: Matcher | None = None
 
     def add(self, terms: LicenseTerms, origin: str) -> None:
         """Add or override an entry (a user catalog may override a bundled one)."""
@@ -200,6 +198,7 @@ class LicenseRegistry:
         self.origins[license_id] = origin
         self._objects.pop(license_id, None)
         self._facts.pop(license_id, None)
+        self._matcher = None
         ids = data.get("ids") or {}
         self._claim(self._names, license_id, license_id)
         for name in (*ids.get("hf", []), *ids.get("aliases", []), ids.get("spdx"),
@@ -244,6 +243,26 @@ class LicenseRegistry:
                       self._links):
             for key in [k for k, v in table.items() if v == license_id]:
                 del table[key]
+
+    def add_fingerprint_data(self, data: dict[str, Any], origin: str) -> None:
+        """Add (or override) the text fingerprints of one license id: a parsed, validated
+        `fingerprints/<id>.json`. Decoded only when a text is first identified; inert while
+        no entry has that id."""
+        self._fingerprint_data[str(data["id"])] = (data, origin)
+        self._matcher = None
+
+    def matcher(self) -> Matcher:
+        """The fingerprints of every registry entry, compiled once."""
+        if self._matcher is None:
+            from openres_check.identify.fingerprint import read_fingerprints  # noqa: PLC0415
+            from openres_check.identify.matcher import Matcher  # noqa: PLC0415 - lazy
+
+            active: list[Fingerprint] = []
+            for license_id, (data, origin) in sorted(self._fingerprint_data.items()):
+                if license_id in self._data:
+                    active.extend(read_fingerprints(data, origin))
+            self._matcher = Matcher(active)
+        return self._matcher
 
     def data(self) -> list[tuple[dict[str, Any], str]]:
         """Every entry as (plain data, origin), for the cache."""
@@ -307,24 +326,27 @@ class LicenseRegistry:
             self._facts[license_id] = facts
         return facts
 
-    def identify_text(self, text: str) -> TextMatch:
-        """Identify a license (or use-policy) text by normalised hash, then by phrases."""
+    def identify_text(self, text: str, prefer: str | None = None) -> TextMatch:
+        """Identify a license (or use-policy) text: by the normalised hash of a known copy,
+        then by how much of it a registry text explains (see `identify.matcher`).
+
+        `prefer` (the declared license) settles a tie between registry texts that explain the
+        file equally well. Distinctive phrases never identify a text on their own: they only
+        name candidates for a text nothing explains.
+        """
         normalized = normalize_text(text)
         digest = hashlib.sha256(normalized.encode()).hexdigest()
         for license_id, data in self._data.items():
             if digest in data.get("text_sha256", ()):
-                return TextMatch(license_id, "exact")
-        scores: dict[str, tuple[str, ...]] = {}
-        for license_id, data in self._data.items():
-            hits = tuple(p for p in data.get("fingerprints", ()) if p in normalized)
-            if hits:
-                scores[license_id] = hits
-        if not scores:
-            return TextMatch(None, "none")
-        best = max(len(hits) for hits in scores.values())
-        leaders = sorted(lid for lid, hits in scores.items() if len(hits) == best)
-        if len(leaders) > 1:
-            return TextMatch(None, "ambiguous", candidates=tuple(leaders))
-        winner = leaders[0]
-        return TextMatch(winner, "high" if best >= 2 else "medium",  # noqa: PLR2004
-                         matched=scores[winner])
+                return TextMatch(license_id, "exact", file_coverage=1.0, license_coverage=1.0)
+        found = self.matcher().identify(text, prefer)
+        if found.confidence != "none":
+            return found
+        hinted = sorted(lid for lid, data in self._data.items()
+                        if any(p in normalized for p in data.get("fingerprints", ())))
+        if not hinted:
+            return found
+        phrases = tuple(p for lid in hinted for p in self._data[lid].get("fingerprints", ())
+                        if p in normalized)
+        return TextMatch(None, "none", candidates=tuple(
+            dict.fromkeys((*found.candidates, *hinted))), matched=tuple(dict.fromkeys(phrases)))

@@ -167,6 +167,8 @@ def format_value(value: Any, lang: str) -> str:
     if isinstance(value, str):
         return value_label(value, lang)
     if isinstance(value, list):
+        if not value:  # "(candidates: )" would read as a gap in the message
+            return "なし" if lang == "ja" else "none"
         return list_separator(lang).join(format_value(v, lang) for v in value)
     if isinstance(value, dict):
         for key in ("name", "id", "license", "display"):

@@ -7,7 +7,9 @@ from enum import Enum
 from pydantic import Field
 
 from openres_check.model.common import (
+    Amount,
     Confidence,
+    Count,
     CountryCode,
     Flag,
     Frozen,
@@ -120,9 +122,22 @@ class LicenseFile(Frozen):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Of the file's bytes.")
     role: str = Field(description="weights, code, policy (acceptable use) or notice.")
     identified: str | None = Field(default=None, description="Registry id, when identified.")
-    confidence: str = Field(description="exact, high, medium, ambiguous or none.")
+    confidence: str = Field(description="exact, high, modified, ambiguous or none.")
     matched: list[str] = Field(default_factory=list, description="Phrases that matched.")
-    candidates: list[str] = Field(default_factory=list, description="Ties, when ambiguous.")
+    candidates: list[str] = Field(
+        default_factory=list, description="Ties when ambiguous; closest registry texts otherwise.")
+    modified_from: str | None = Field(
+        default=None, description="For `modified`: the registry license the text starts from; "
+        "the text is never identified as it.")
+    added: list[str] = Field(
+        default_factory=list, description="For `modified`: quoted spans the registry text does "
+        "not explain (bounded in number and length).")
+    omitted_words: Count = Field(
+        default=0, description="For `modified`: words of the registry text it leaves out.")
+    coverage: Amount | None = Field(
+        default=None, le=1, description="Share of the file the registry text explains.")
+    license_coverage: Amount | None = Field(
+        default=None, le=1, description="Share of the registry text the file holds.")
 
 
 class ModelDescriptor(Frozen):

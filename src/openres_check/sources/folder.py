@@ -41,8 +41,13 @@ def _role(name: str) -> str:
     return "weights"
 
 
-def license_files(folder: Path, registry: LicenseRegistry) -> list[LicenseFile]:
-    """Every license-like file in `folder` (not recursive), hashed and identified."""
+def license_files(folder: Path, registry: LicenseRegistry,
+                  declared: str | None = None) -> list[LicenseFile]:
+    """Every license-like file in `folder` (not recursive), hashed and identified.
+
+    `declared` (the card's license) settles only a tie between registry texts that explain a
+    file equally well; it never makes a text match that does not.
+    """
     found = []
     try:
         paths = sorted((p for p in folder.iterdir() if _LICENSE_NAME.match(p.name)
@@ -51,11 +56,14 @@ def license_files(folder: Path, registry: LicenseRegistry) -> list[LicenseFile]:
         raise unreadable(folder, exc) from None
     for path in paths:
         raw = read_head(path, _MAX_FILE)
-        match = registry.identify_text(raw.decode("utf-8", errors="replace"))
+        match = registry.identify_text(raw.decode("utf-8", errors="replace"), declared)
         found.append(LicenseFile(
             path=str(path), sha256=hashlib.sha256(raw).hexdigest(), role=_role(path.name),
             identified=match.license, confidence=match.confidence,
-            matched=list(match.matched), candidates=list(match.candidates)))
+            matched=list(match.matched), candidates=list(match.candidates),
+            modified_from=match.base, added=list(match.added),
+            omitted_words=match.omitted_words, coverage=match.file_coverage,
+            license_coverage=match.license_coverage))
     return found
 
 
@@ -72,7 +80,10 @@ class FolderSource:
         except OSError as exc:  # a folder that may not be searched
             raise unreadable(path, exc) from None
         card = read_card(card_path) if card_path else Card(str(path), {})
-        files = license_files(path, catalog.licenses)
+        declared = catalog.licenses.resolve_card(
+            *(str(v) if isinstance(v, str) else None
+              for v in (card.meta.get("license"), card.meta.get("license_name"))))
+        files = license_files(path, catalog.licenses, declared)
         descriptor = card_descriptor(card, str(path), catalog, files,
                                      resolve_path=lambda ref: _relative_base(ref, path))
         return [LoadedModel(descriptor, str(path))]
