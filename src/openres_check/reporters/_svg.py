@@ -194,7 +194,7 @@ def bar_chart(figure_id: str, title: str, rows: list[tuple[str, dict[str, int], 
 # The lineage tree ----------------------------------------------------------------------------
 
 _NODE_MIN = 150.0
-_NODE_TEXT = 250.0
+_NODE_TEXT = 280.0
 _PAD = 10.0
 _LINE = 16.0
 _LEVEL_GAP = 62.0

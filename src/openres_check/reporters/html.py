@@ -275,6 +275,7 @@ class HtmlReporter:
         )
         environment.filters["date"] = lambda value: _date(str(value), report.lang)
         environment.filters["value"] = _value
+        environment.filters["num"] = lambda value: f"{round(float(value), 1):g}"
         environment.filters["word"] = lambda value: value_label(str(value), report.lang)
         environment.filters["moment"] = lambda value: _moment(value, report.lang)
         environment.filters["category"] = lambda value: category(str(value), report.lang)
