@@ -374,6 +374,11 @@ def test_text_width_counts_cjk_as_double() -> None:
     assert all(text_width(line) <= 150 for line in lines)
     cjk = wrap("ライセンスの連鎖と派生関係（系譜）" * 3, 100)
     assert all(text_width(line) <= 100 for line in cjk)
+    # A card's license name can be any length: a box shows four lines, the table the rest.
+    long = wrap("Custom License " * 5000, 280, max_lines=4)
+    assert len(long) == 4
+    assert long[-1].endswith("…")
+    assert all(text_width(line) <= 280 for line in long)
 
 
 def test_severity_rows_weigh_by_severity_not_by_count(five_models: dict[str, Report]) -> None:

@@ -47,28 +47,45 @@ def text_width(text: str, size: float = FONT, *, bold: bool = False) -> float:
     return width * _BOLD if bold else width
 
 
-def wrap(text: str, width: float, size: float = FONT, *, bold: bool = False) -> list[str]:
+def wrap(text: str, width: float, size: float = FONT, *, bold: bool = False,
+         max_lines: int | None = None) -> list[str]:
     """`text` broken into lines no wider than `width`: after spaces, slashes and hyphens
-    where it can, anywhere (as CJK text breaks) where it must."""
+    where it can, anywhere (as CJK text breaks) where it must. With `max_lines`, a longer
+    text ends in an ellipsis (the report's tables carry it whole)."""
+    scale = size * (_BOLD if bold else 1.0)
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    line_width = 0.0
     last_break = -1
     for char in text:
-        if text_width(line + char, size, bold=bold) > width and line:
+        advance = _char_width(char) * scale
+        if line and line_width + advance > width:
             if last_break > 0:
-                lines.append(line[:last_break].rstrip())
-                line = line[last_break:].lstrip() + char
+                rest = line[last_break:]
+                lines.append("".join(line[:last_break]).rstrip())
             else:
-                lines.append(line)
-                line = char.lstrip()
+                rest = []
+                lines.append("".join(line))
+            line = list("".join(rest).lstrip())
+            line_width = sum(_char_width(c) for c in line) * scale
             last_break = -1
-        else:
-            line += char
+            if max_lines is not None and len(lines) >= max_lines:
+                break
+        if line or not char.isspace():
+            line.append(char)
+            line_width += advance
         if char in " /-_,、":
             last_break = len(line)
-    if line:
-        lines.append(line)
-    return lines or [""]
+    else:
+        if line:
+            lines.append("".join(line))
+        return lines or [""]
+    # Cut short: the last line keeps what fits with the ellipsis.
+    last = lines[-1]
+    while last and text_width(last + "…", size, bold=bold) > width:
+        last = last[:-1]
+    lines[-1] = last + "…"
+    return lines
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,8 @@ def bar_chart(figure_id: str, title: str, rows: list[tuple[str, dict[str, int], 
 
 _NODE_MIN = 150.0
 _NODE_TEXT = 280.0
+_NODE_LINES = 4
+"""Lines of a model id or a license in a box; the tables under the tree carry the rest."""
 _PAD = 10.0
 _LINE = 16.0
 _LEVEL_GAP = 62.0
@@ -218,9 +237,10 @@ class _Node:
 def _node(model_id: str, license_text: str, words: dict[str, str], *, root: bool,
           resolved: bool) -> _Node:
     lines = [FigText(0, 0, part, FONT, bold=True)
-             for part in wrap(model_id, _NODE_TEXT, bold=True)]
+             for part in wrap(model_id, _NODE_TEXT, bold=True, max_lines=_NODE_LINES)]
     lines += [FigText(0, 0, part, SMALL, cls="small")
-              for part in wrap(f"{words['license']}: {license_text}", _NODE_TEXT, SMALL)]
+              for part in wrap(f"{words['license']}: {license_text}", _NODE_TEXT, SMALL,
+                               max_lines=_NODE_LINES)]
     if not resolved:
         lines.append(FigText(0, 0, words["unresolved"], SMALL, cls="warn"))
     width = max([_NODE_MIN] + [t.box()[2] - t.box()[0] + 2 * _PAD for t in lines])
