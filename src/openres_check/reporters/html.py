@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from openres_check._version import __version__
-from openres_check.engine.templates import value_label
+from openres_check.engine.templates import free_text, value_label
 from openres_check.reporters._labels import (
     DECIDING_SHOWN,
     LABELS,
@@ -204,7 +204,8 @@ def _note(note: Any, lang: str) -> tuple[str, str] | None:
     if note is None:
         return None
     if isinstance(note, str):
-        return note, "en"
+        shown = free_text(note, lang, quote=False)  # the catalog's translation table
+        return shown, (lang if shown != note else "en")
     getter = getattr(note, "get", None)
     if getter is not None:
         found = getter(lang) or getter("en")
