@@ -67,6 +67,8 @@ def _left(lines: list[str], names: list[str]) -> dict[str, str]:
     for line in lines:
         if EVIDENCE.match(line):
             continue
+        if any(line.strip() in name for name in names):
+            continue  # a name wrapped over lines in a figure
         stripped = line
         for name in names:
             stripped = stripped.replace(name, " ")

@@ -183,3 +183,318 @@ def test_a_misspelt_attestation_is_pointed_out() -> None:
     text = get_reporter("text").render(report, RenderOptions())
     stray = "attestation OBL-ATRIBUTION names no rule of this run"
     assert f"{stray} (did you mean OBL-ATTRIBUTION?)" in text
+
+
+# A run over five models with a fail, reviews, a waiver, inherited terms (the R1 distill of
+# Llama 3.3, the hostile fine-tune of Llama 3.1) and a base whose terms do not carry (R1 from
+# DeepSeek-V3-Base): the pictures, the verdicts and the print layout are checked on it.
+FIVE_MODELS = ["Qwen/Qwen2.5-3B-Instruct", "deepseek-ai/DeepSeek-R1",
+               "deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "meta-llama/Llama-3.1-8B-Instruct",
+               "hostile-model"]
+FIVE_CONTEXT: dict[str, Any] = {
+    **CONTEXT,
+    "deployment": {"mode": "self-hosted", "regions": ["JP"], "public_facing": True},
+}
+FIVE_WAIVERS = [
+    {"rule": "OBL-ATTRIBUTION", "model": "meta-llama/Llama-3.1-8B-Instruct",
+     "reason": "Built with Llama is shown on the about page", "approved_by": "Legal (K. Sato)",
+     "expires": "2027-01-01"},
+    WAIVERS[1],
+]
+
+
+@pytest.fixture
+def five_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                catalog: Catalog) -> dict[str, Report]:
+    folder = tmp_path / "hostile-model"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        f"---\nlicense: other\nlicense_name: {json.dumps(HOSTILE_LICENSE)}\n"
+        f"model_name: {json.dumps(HOSTILE_NAME)}\n"
+        "base_model: meta-llama/Llama-3.1-8B-Instruct\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    return {lang: check(FIVE_MODELS, FIVE_CONTEXT, as_of="2026-06-01", lang=lang,
+                        waivers=FIVE_WAIVERS, catalog=catalog)
+            for lang in ("en", "ja")}
+
+
+def test_five_model_run_has_what_the_pictures_must_show(five_models: dict[str, Report]) -> None:
+    report = five_models["en"]
+    statuses = {str(f.status) for f in report.findings}
+    assert {"fail", "review", "waived"} <= statuses
+    r1 = next(m for m in report.models if m.id == "deepseek-ai/DeepSeek-R1")
+    assert [link["inherits"] for link in r1.facts["lineage_chain"]] == [False]
+    distill = next(m for m in report.models if m.id.endswith("Distill-Llama-70B"))
+    assert any(t["inherited"] for t in distill.facts["effective_terms"])
+
+
+def _decisions(report: Report, **flags: Any) -> dict[str, str]:
+    return {m.id: report.verdict(m.id, **flags).decision for m in report.models}
+
+
+def test_verdict_follows_the_gate_flags(five_models: dict[str, Report]) -> None:
+    report = five_models["en"]
+    qwen = "Qwen/Qwen2.5-3B-Instruct"
+    blocked = report.verdict(qwen)
+    assert blocked.decision == "blocked"
+    assert [f.rule_id for f in blocked.deciding] == ["LIC-RESEARCH-ONLY"]
+    assert report.exit_code() == 1
+    # Below the gate's threshold the fail is still an item to be done, never "usable".
+    assert report.verdict(qwen, fail_on="never").decision == "conditional"
+    assert qwen in {f.model for f in report.verdict(qwen, fail_on="never").deciding}
+    # --strict: reviews at or above the threshold block as they make the exit status 1.
+    assert _decisions(report)["deepseek-ai/DeepSeek-R1"] == "conditional"
+    strict = report.verdict("deepseek-ai/DeepSeek-R1", strict=True)
+    assert strict.decision == "blocked"
+    assert {str(f.status) for f in strict.deciding} == {"review"}
+    assert all(f.severity in ("critical", "high") for f in strict.deciding)
+
+
+@pytest.mark.parametrize("flags", [{}, {"fail_on": "never"}, {"strict": True},
+                                   {"fail_on": "critical"}, {"fail_on": "info"}])
+def test_unknown_facts_never_give_may_be_used(five_models: dict[str, Report],
+                                              flags: dict[str, Any]) -> None:
+    report = five_models["en"]
+    for model in report.models:
+        verdict = report.verdict(model.id, **flags)
+        open_items = [f for f in report.by_model[model.id]
+                      if str(f.status) in ("fail", "review")]
+        assert verdict.open_items == len(open_items)
+        assert (verdict.decision == "usable") == (not open_items)
+        if verdict.decision == "blocked":
+            assert report.exit_code(**flags) == 1
+
+
+def test_usable_once_nothing_is_open(five_models: dict[str, Report]) -> None:
+    import dataclasses  # noqa: PLC0415
+
+    report = five_models["en"]
+    closed = dataclasses.replace(report, findings=tuple(
+        f for f in report.findings if str(f.status) not in ("fail", "review")))
+    assert set(_decisions(closed, strict=True).values()) == {"usable"}
+    text = get_reporter("text").render(closed, RenderOptions())
+    assert text.count("Verdict: May be used.") == len(FIVE_MODELS)
+
+
+def test_json_verdict_is_the_reports_and_takes_the_gate_flags(
+        five_models: dict[str, Report]) -> None:
+    report = five_models["en"]
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    for strict in (False, True):
+        document = json.loads(get_reporter("json").render(report, RenderOptions(strict=strict)))
+        jsonschema.Draft202012Validator(schema).validate(document)
+        for entry in document["models"]:
+            verdict = report.verdict(entry["id"], strict=strict)
+            assert entry["verdict"] == {"decision": verdict.decision,
+                                        "open_items": verdict.open_items,
+                                        "deciding": [f.rule_id for f in verdict.deciding]}
+    assert json.loads(report.to_json())["models"][0]["verdict"]["decision"] == "blocked"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_each_model_opens_with_its_verdict(five_models: dict[str, Report], lang: str) -> None:
+    report = five_models[lang]
+    expected = {"en": "May not be used as declared.", "ja": "申告どおりの利用は不可"}[lang]
+    text = get_reporter("text").render(report, RenderOptions()).splitlines()
+    first = text.index("Qwen/Qwen2.5-3B-Instruct")
+    assert expected in text[first + 1]
+    assert "LIC-RESEARCH-ONLY" in text[first + 1]
+    conditional = {"en": "May be used once these", "ja": "条件付きで利用可（対応が必要な項目"}
+    r1 = text.index("deepseek-ai/DeepSeek-R1")
+    assert conditional[lang] in text[r1 + 1]
+    markdown = get_reporter("markdown").render(report, RenderOptions())
+    section = markdown.split("### Qwen/Qwen2.5-3B-Instruct", 1)[1].lstrip().splitlines()[0]
+    assert expected in section
+    assert "(#m1-lic-research-only)" in section
+    assert '<a id="m1-lic-research-only"></a>' in markdown
+
+
+def _fragments(html: str) -> tuple[list[str], set[str]]:
+    return re.findall(r'href="#([^"]+)"', html), set(re.findall(r'\bid="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_html_verdicts_link_to_their_findings(five_models: dict[str, Report], lang: str) -> None:
+    html = get_reporter("html").render(five_models[lang], RenderOptions())
+    links, ids = _fragments(html)
+    assert "m1-lic-research-only" in links
+    assert set(links) <= ids  # every link lands on something
+    first_section = html.split('<section id="verdicts">', 1)[1].split("</section>", 1)[0]
+    assert first_section.count('class="verdict v-') == len(FIVE_MODELS)
+    assert html.index('id="verdicts"') < html.index('id="summary"')
+
+
+def _figures(report: Report) -> list[Any]:
+    from openres_check.reporters import html as html_reporter  # noqa: PLC0415
+
+    figures = [html_reporter.severity_chart(report), html_reporter.category_chart(report)]
+    figures += [html_reporter.lineage(m, n, report.lang)["figure"]
+                for n, m in enumerate(report.models, 1)]
+    return [f for f in figures if f is not None]
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    return (inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2]
+            and inner[3] <= outer[3])
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_figure_texts_fit_their_viewbox_boxes_and_each_other(
+        five_models: dict[str, Report], lang: str) -> None:
+    """The layout's own (conservative) text boxes: inside the viewBox, never across a node's
+    border, never on top of another text. The browser test checks the same with real fonts."""
+    figures = _figures(five_models[lang])
+    assert len(figures) == 2 + len(FIVE_MODELS)
+    for figure in figures:
+        assert figure.overflowing() == [], figure.id
+        boxes = [t.box() for t in figure.texts]
+        nodes = [(r.x, r.y, r.x + r.width, r.y + r.height) for r in figure.rects
+                 if r.cls.startswith("node")]
+        for box in boxes:
+            for node in nodes:
+                assert _inside(box, node) or not _overlap(box, node), (figure.id, box, node)
+        for index, box in enumerate(boxes):
+            assert not any(_overlap(box, other) for other in boxes[index + 1:]), \
+                (figure.id, figure.texts[index])
+
+
+def test_text_width_counts_cjk_as_double() -> None:
+    from openres_check.reporters._svg import text_width, wrap  # noqa: PLC0415
+
+    assert text_width("要確認", 12) >= 3 * 12  # a full em each: never under-estimated
+    assert text_width("要確認") >= 1.5 * text_width("abc")
+    assert text_width("REVIEW") > text_width("review")
+    lines = wrap("deepseek-ai/DeepSeek-R1-Distill-Llama-70B", 150)
+    assert "".join(lines) == "deepseek-ai/DeepSeek-R1-Distill-Llama-70B"
+    assert all(text_width(line) <= 150 for line in lines)
+    cjk = wrap("ライセンスの連鎖と派生関係（系譜）" * 3, 100)
+    assert all(text_width(line) <= 100 for line in cjk)
+    # A card's license name can be any length: a box shows four lines, the table the rest.
+    long = wrap("Custom License " * 5000, 280, max_lines=4)
+    assert len(long) == 4
+    assert long[-1].endswith("…")
+    assert all(text_width(line) <= 280 for line in long)
+
+
+def test_severity_rows_weigh_by_severity_not_by_count(five_models: dict[str, Report]) -> None:
+    from openres_check.reporters import html as html_reporter  # noqa: PLC0415
+
+    chart = html_reporter.severity_chart(five_models["en"])
+    bars = [r for r in chart.rects if r.cls.startswith("bar-") and r.y > 20]
+    thickness = {round(r.y + r.height / 2): r.height for r in bars}
+    ordered = [thickness[k] for k in sorted(thickness)]
+    assert ordered == sorted(ordered, reverse=True)  # critical thickest, info thinnest
+    assert ordered[0] > ordered[-1]
+    assert "REVIEW 10" in chart.desc  # the counts are told in words too
+
+
+class _SvgCollector:
+    """The inline SVGs of a page: their attributes and whether they hold a title and desc."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser  # noqa: PLC0415
+
+        self.svgs: list[dict[str, Any]] = []
+        collector = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                if tag == "svg":
+                    collector.svgs.append({"attrs": dict(attrs), "children": []})
+                elif collector.svgs:
+                    collector.svgs[-1]["children"].append(tag)
+
+        Parser().feed(html)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_svg_is_an_image_with_title_and_description(
+        five_models: dict[str, Report], lang: str) -> None:
+    html = get_reporter("html").render(five_models[lang], RenderOptions())
+    svgs = _SvgCollector(html).svgs
+    assert len(svgs) == 2 + len(FIVE_MODELS)
+    for svg in svgs:
+        assert svg["attrs"]["role"] == "img"
+        assert svg["children"][:2] == ["title", "desc"]
+        labelled = svg["attrs"]["aria-labelledby"].split()
+        assert all(f'id="{name}"' in html for name in labelled)
+    assert "<script" not in html
+    assert "default-src 'none'" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_lineage_tells_inherited_from_not_inherited_in_words(
+        five_models: dict[str, Report], lang: str) -> None:
+    html = get_reporter("html").render(five_models[lang], RenderOptions())
+    r1 = html.split('id="model-2"', 1)[1].split('id="model-3"', 1)[0]
+    dashed = 'class="edge-not-inherited" stroke-dasharray'
+    assert r1.count(dashed) == 2  # the R1 ← V3-Base edge, and the legend's sample
+    assert 'marker-end="url(#lineage-2-arrow)"' in r1
+    words = {"en": ("terms not inherited", "do not pass down to deepseek-ai/DeepSeek-R1",
+                    "fine-tune"),
+             "ja": ("継承される条件なし", "deepseek-ai/DeepSeek-R1 に継承されません",
+                    "ファインチューニング")}[lang]
+    for word in words:
+        assert word in r1
+    assert "DeepSeek-V3-Base" in r1
+    assert "the licensor of both, released R1 under MIT" in r1  # the catalog's own note
+    distill = html.split('id="model-3"', 1)[1].split('id="model-4"', 1)[0]
+    assert distill.count(dashed) == 1  # the legend's only
+    assert ("pass down to" if lang == "en" else "に継承されます") in distill
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.x contrast ratio of two sRGB colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_ratio_matches_the_wcag_examples() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_every_colour_pair_meets_wcag_aa(five_models: dict[str, Report]) -> None:
+    from openres_check.reporters.html import CONTRAST_PAIRS, PALETTE  # noqa: PLC0415
+
+    for fg, bg, minimum in CONTRAST_PAIRS:
+        assert contrast(PALETTE[fg], PALETTE[bg]) >= minimum, (fg, bg)
+    html = get_reporter("html").render(five_models["ja"], RenderOptions())
+    # No colour outside the checked palette, and every palette colour in a checked pair
+    # (except the rules and outlines, which carry no information).
+    assert set(re.findall(r"#[0-9a-fA-F]{6}\b", html)) <= set(PALETTE.values())
+    assert "rgb(" not in html
+    paired = {name for pair in CONTRAST_PAIRS for name in pair[:2]}
+    assert set(PALETTE) - paired == {"line"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_status_is_never_told_by_colour_alone(five_models: dict[str, Report], lang: str) -> None:
+    from openres_check.reporters._labels import LABELS  # noqa: PLC0415
+
+    labels = LABELS[lang]
+    html = get_reporter("html").render(five_models[lang], RenderOptions())
+    badges = re.findall(r'<span class="badge (\w+)">([^<]*)</span>', html)
+    assert badges
+    assert all(text == labels[status] for status, text in badges)
+    answers = re.findall(r'<div class="verdict v-(\w+)">.*?</span>([^<]*)</div>', html,
+                         re.DOTALL)
+    words = {"blocked": labels["verdict_blocked"], "usable": labels["verdict_usable"],
+             "conditional": labels["verdict_conditional"].split("{")[0]}
+    assert answers
+    assert all(words[decision] in text for decision, text in answers)
+    # Chart legends name each status next to its swatch; patterns tell review from waived.
+    for status in ("fail", "review", "waived"):
+        assert f">{labels[status]}</text>" in html
+    assert 'fill="url(#chart-severity-review)"' in html

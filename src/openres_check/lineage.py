@@ -173,7 +173,7 @@ class _Walk:
             self.chain.append({"base": found[0].id if found else link.base,
                                "relation": link.relation, "depth": len(via),
                                "resolved": found is not None, "via": list(via),
-                               "inherits": link.inherit_terms,
+                               "inherits": link.inherit_terms, "note": link.note,
                                "license": self.catalog.licenses.resolve(base_weights.license)
                                or base_weights.license if base_weights else None})
             if found is None:

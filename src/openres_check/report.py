@@ -21,7 +21,8 @@ from openres_check.model.context import Context
 from openres_check.model.finding import Finding, Status
 from openres_check.model.policy import Severity
 
-__all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "load_baseline", "severity_rank"]
+__all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "Verdict", "load_baseline",
+           "severity_rank"]
 
 SCHEMA_VERSION = "1.0"
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
@@ -35,6 +36,27 @@ def severity_rank(severity: str) -> int:
 def sort_key(finding: Finding) -> tuple[str, int, str]:
     """Model, then severity (worst first), then rule id: the contract's order."""
     return (finding.model.lower(), -_RANK[str(finding.severity)], finding.rule_id)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The one-line answer for one model: may it be used as declared?
+
+    `blocked`: a finding fails the gate (`--fail-on`, and with `--strict` a review too);
+    `conditional`: no finding fails the gate but fail or review findings remain open, so the
+    model may be used once they are done (unknown facts never give `usable`);
+    `usable`: nothing is open (waived findings are closed by their approval).
+    """
+
+    decision: str
+    deciding: tuple[Finding, ...]
+    """The findings that decided it: those failing the gate, or, when none does, the open ones."""
+    open_items: int
+    """Fail and review findings of the model, whatever their severity."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"decision": self.decision, "open_items": self.open_items,
+                "deciding": [f.rule_id for f in self.deciding]}
 
 
 @dataclass(frozen=True)
@@ -84,13 +106,23 @@ class Report:
 
     def gating(self, fail_on: str = "high", strict: bool = False) -> list[Finding]:
         """The findings that make the gate fail."""
-        if fail_on == "never":
-            return []
-        threshold = _RANK[fail_on]
-        statuses = {"fail", "review"} if strict else {"fail"}
         return [f for f in self.findings
-                if str(f.status) in statuses and _RANK[str(f.severity)] >= threshold
-                and not self.in_baseline(f)]
+                if _gates(f, fail_on, strict) and not self.in_baseline(f)]
+
+    def verdict(self, model_id: str, fail_on: str = "high", strict: bool = False) -> Verdict:
+        """Whether `model_id` may be used as declared, with the gate's flags.
+
+        A baseline quiets the gate for findings it already had; it does not make them done, so
+        the verdict reads the findings themselves.
+        """
+        findings = self.by_model.get(model_id, [])
+        open_items = tuple(f for f in findings if str(f.status) in ("fail", "review"))
+        blocking = tuple(f for f in open_items if _gates(f, fail_on, strict))
+        if blocking:
+            return Verdict("blocked", blocking, len(open_items))
+        if open_items:
+            return Verdict("conditional", open_items, len(open_items))
+        return Verdict("usable", (), 0)
 
     def in_baseline(self, finding: Finding) -> bool:
         return self.baseline is not None and (finding.model, finding.rule_id) in self.baseline
@@ -110,8 +142,11 @@ class Report:
             return None
         return Severity(max(failing, key=lambda f: _RANK[str(f.severity)]).severity)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document (DESIGN §5); validates against schemas/report.schema.json."""
+    def to_dict(self, fail_on: str = "high", strict: bool = False) -> dict[str, Any]:
+        """The JSON document (DESIGN §5); validates against schemas/report.schema.json.
+
+        `fail_on` and `strict` are the gate's flags, which decide each model's verdict.
+        """
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "openres-check", "version": __version__},
@@ -120,16 +155,28 @@ class Report:
             "context": self.context.model_dump(mode="json", exclude_none=True),
             "policies": [{"id": p.id, "version": p.pack.version, "sha256": p.sha256}
                          for p in self.policies],
-            "models": [_model_info(m) for m in self.models],
+            "models": [{**_model_info(m),
+                        "verdict": self.verdict(m.id, fail_on, strict).to_dict()}
+                       for m in self.models],
             "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
             "summary": self.summary,
             "waivers": [note.to_dict() for note in self.waivers],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
+    def to_json(self, indent: int | None = 2, *, fail_on: str = "high",
+                strict: bool = False) -> str:
         from openres_check._text import for_json  # noqa: PLC0415
 
-        return for_json(json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)) + "\n"
+        document = self.to_dict(fail_on, strict)
+        return for_json(json.dumps(document, ensure_ascii=False, indent=indent)) + "\n"
+
+
+def _gates(finding: Finding, fail_on: str, strict: bool) -> bool:
+    """Whether the finding fails the gate with these flags, baseline aside."""
+    if fail_on == "never":
+        return False
+    statuses = ("fail", "review") if strict else ("fail",)
+    return str(finding.status) in statuses and _RANK[str(finding.severity)] >= _RANK[fail_on]
 
 
 # A JSON report of a large inventory; far beyond any single-project report.

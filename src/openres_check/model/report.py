@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from pydantic import Field
@@ -45,6 +46,25 @@ class LicenseFileEntry(Frozen):
     confidence: str
 
 
+class Decision(str, Enum):
+    """May the model be used as declared, with the run's gate flags (--fail-on, --strict)?"""
+
+    USABLE = "usable"
+    CONDITIONAL = "conditional"
+    BLOCKED = "blocked"
+
+
+class VerdictDoc(Frozen):
+    """`usable`: nothing open. `conditional`: usable once the open fail/review items are done.
+    `blocked`: a finding fails the gate, so it may not be used as declared."""
+
+    decision: Decision
+    open_items: Count = Field(description="Fail and review findings of the model.")
+    deciding: list[str] = Field(
+        description="Rule ids of the deciding findings: those failing the gate when "
+        "blocked, else the open ones.")
+
+
 class ModelInfo(Frozen):
     id: str
     source: str
@@ -52,6 +72,7 @@ class ModelInfo(Frozen):
     lineage: list[LineageEntry]
     effective_terms: list[EffectiveTermEntry]
     license_files: list[LicenseFileEntry] = Field(default_factory=list)
+    verdict: VerdictDoc
 
 
 class Summary(Frozen):

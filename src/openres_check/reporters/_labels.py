@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["CATEGORIES", "LABELS", "TABLE", "category"]
+__all__ = ["CATEGORIES", "DECIDING_SHOWN", "LABELS", "RELATIONS", "TABLE", "category",
+           "finding_anchor", "relation", "verdict_line"]
+
+DECIDING_SHOWN = 8
+"""How many deciding rule ids a verdict names before it says how many more there are."""
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -23,6 +27,12 @@ LABELS: dict[str, dict[str, str]] = {
         "did_you_mean": " (did you mean {rule}?)",
         "waiver_expired": "expired, no longer applied", "waiver_unused": "unused",
         "waiver_text_changed": "license text changed, not applied",
+        "verdict": "Verdict",
+        "verdict_usable": "May be used.",
+        "verdict_conditional": "May be used once these {n} items are done.",
+        "verdict_blocked": "May not be used as declared.",
+        "deciding": "Deciding findings",
+        "more": "and {n} more",
     },
     "ja": {
         "fail": "不適合", "review": "要確認", "pass": "適合", "waived": "例外承認済み",
@@ -42,6 +52,12 @@ LABELS: dict[str, dict[str, str]] = {
         "did_you_mean": "（{rule} の誤りではありませんか？）",
         "waiver_expired": "有効期限切れ（適用なし）", "waiver_unused": "該当なし（未使用）",
         "waiver_text_changed": "ライセンス本文が変更されたため適用なし",
+        "verdict": "結論",
+        "verdict_usable": "利用可",
+        "verdict_conditional": "条件付きで利用可（対応が必要な項目 {n} 件）",
+        "verdict_blocked": "申告どおりの利用は不可",
+        "deciding": "該当する検出事項",
+        "more": "ほか {n} 件",
     },
 }
 
@@ -56,6 +72,16 @@ CATEGORIES: dict[str, dict[str, str]] = {
     },
 }
 
+RELATIONS: dict[str, dict[str, str]] = {
+    "en": {"finetune": "fine-tune", "distillation": "distillation", "merge": "merge",
+           "quantization": "quantization", "adapter": "adapter",
+           "trained-on-outputs": "trained on outputs"},
+    "ja": {"finetune": "ファインチューニング", "distillation": "蒸留", "merge": "マージ",
+           "quantization": "量子化", "adapter": "アダプタ",
+           "trained-on-outputs": "出力を学習に利用"},
+}
+"""How a derivative was made from its base (glossary-ja terms)."""
+
 TABLE: dict[str, dict[str, str]] = {
     "en": {"rule": "rule", "severity": "severity", "finding": "finding"},
     "ja": {"rule": "ルール", "severity": "重大度", "finding": "検出事項"},
@@ -65,3 +91,18 @@ TABLE: dict[str, dict[str, str]] = {
 def category(name: str, lang: str) -> str:
     """A finding category in the reader's language (the id itself in English)."""
     return CATEGORIES.get(lang, {}).get(name, name)
+
+
+def verdict_line(decision: str, open_items: int, lang: str) -> str:
+    """The one-line answer for a model, e.g. "May be used once these 3 items are done."."""
+    return LABELS[lang][f"verdict_{decision}"].format(n=open_items)
+
+
+def finding_anchor(model_number: int, rule_id: str) -> str:
+    """The fragment id of a model's finding in HTML and Markdown (rule ids are [A-Z0-9-])."""
+    return f"m{model_number}-{rule_id.lower()}"
+
+
+def relation(name: str, lang: str) -> str:
+    """A lineage relation (finetune, distillation, ...) in the reader's language."""
+    return RELATIONS[lang].get(name, name)

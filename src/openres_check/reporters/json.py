@@ -15,5 +15,5 @@ __all__ = ["JsonReporter"]
 class JsonReporter:
     format: ClassVar[OutputFormat] = OutputFormat.JSON
 
-    def render(self, report: Report, options: RenderOptions) -> str:  # noqa: ARG002
-        return report.to_json()
+    def render(self, report: Report, options: RenderOptions) -> str:
+        return report.to_json(fail_on=options.fail_on, strict=options.strict)

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._version import __version__
 from openres_check.engine.templates import format_value
-from openres_check.reporters._labels import LABELS, TABLE
+from openres_check.reporters._labels import (
+    DECIDING_SHOWN,
+    LABELS,
+    TABLE,
+    finding_anchor,
+    verdict_line,
+)
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -51,10 +57,11 @@ class MarkdownReporter:
             "",
         ]
         shown = set(_SHOWN) | ({"pass", "not_applicable"} if options.show_all else set())
-        for model in report.models:
+        for number, model in enumerate(report.models, 1):
             findings = [f for f in report.by_model.get(model.id, []) if str(f.status) in shown]
             lines.append(f"### {escape_markdown(model.id)}")
             lines.append("")
+            lines += [_verdict(report, number, model.id, options), ""]
             own = ", ".join(f"{escape_markdown(k)}: {escape_markdown(v.license)}"
                             for k, v in sorted(model.descriptor.licenses.items()))
             lines.append(f"{labels['licenses']}: {own}")
@@ -77,7 +84,9 @@ class MarkdownReporter:
                     text += (f"<br>**{labels['waiver']}**: "
                              f"{escape_markdown(finding.waiver.approved_by)} "
                              f"({labels['until']} {expires})")
-                lines.append(f"| {_ICON[status]} {labels[status]} | `{finding.rule_id}` | "
+                anchor = finding_anchor(number, finding.rule_id)
+                lines.append(f'| <a id="{anchor}"></a>{_ICON[status]} {labels[status]} | '
+                             f"`{finding.rule_id}` | "
                              f"{labels[str(finding.severity)]} | {text} |")
             lines.append("")
         notes = [n for n in report.waivers if n.state != "applied"]
@@ -91,3 +100,22 @@ class MarkdownReporter:
                              f"{format_value(n.waiver.expires.isoformat(), report.lang)}")
             lines.append("")
         return "\n".join(lines) + "\n"
+
+
+_VERDICT_ICON = {"usable": "✅", "conditional": "⚠️", "blocked": "⛔"}
+
+
+def _verdict(report: Report, number: int, model_id: str, options: RenderOptions) -> str:
+    """The model's first line: the answer, then links to the findings that decided it."""
+    labels = LABELS[report.lang]
+    verdict = report.verdict(model_id, options.fail_on, options.strict)
+    line = (f"{_VERDICT_ICON[verdict.decision]} **{labels['verdict']}: "
+            f"{verdict_line(verdict.decision, verdict.open_items, report.lang)}**")
+    if not verdict.deciding:
+        return line
+    links = [f"[`{f.rule_id}`](#{finding_anchor(number, f.rule_id)})"
+             for f in verdict.deciding[:DECIDING_SHOWN]]
+    rest = len(verdict.deciding) - len(links)
+    if rest:
+        links.append(labels["more"].format(n=rest))
+    return f"{line} {labels['deciding']}: {', '.join(links)}"

@@ -10,7 +10,7 @@ from openres_check._text import for_display
 from openres_check._version import __version__
 from openres_check.engine.templates import format_value, list_separator, value_label
 from openres_check.model.finding import Finding, Status
-from openres_check.reporters._labels import LABELS
+from openres_check.reporters._labels import DECIDING_SHOWN, LABELS, verdict_line
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class TextReporter:
             findings = report.by_model.get(model.id, [])
             paints[len(lines)] = (0, None, "1")
             lines.append(model.id)
+            lines.append(_verdict(report, model.id, options))
             own = sep.join(f"{value_label(k, lang)} {v.license}" for k, v in
                             sorted(model.descriptor.licenses.items()))
             lines.append(f"  {labels['licenses']}: {own}")
@@ -120,6 +121,22 @@ class TextReporter:
             out.append(f"{pad}{labels['references']}: " + "; ".join(
                 f"{r.title} <{r.url}>" for r in finding.references))
         return out
+
+
+def _verdict(report: Report, model_id: str, options: RenderOptions) -> str:
+    """The model's first line: the answer, then the rule ids that decided it."""
+    labels = LABELS[report.lang]
+    verdict = report.verdict(model_id, options.fail_on, options.strict)
+    answer = verdict_line(verdict.decision, verdict.open_items, report.lang)
+    line = f"  {labels['verdict']}: {answer}"
+    if not verdict.deciding:
+        return line
+    ids = [f.rule_id for f in verdict.deciding[:DECIDING_SHOWN]]
+    rest = len(verdict.deciding) - len(ids)
+    if rest:
+        ids.append(labels["more"].format(n=rest))
+    stop = "。" if report.lang == "ja" else " "
+    return f"{line}{stop}{labels['deciding']}: {', '.join(ids)}"
 
 
 def _finish(lines: list[str], paints: dict[int, tuple[int, int | None, str]]) -> str:
