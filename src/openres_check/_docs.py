@@ -6,15 +6,18 @@ stale, so the documents always say what the data says.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.model.license import LicenseTerms
 from openres_check.policies import load_policies
 from openres_check.ruledocs import RuleRef, render_rule, render_rule_index
 
-__all__ = ["render_catalog", "render_rule_pages"]
+__all__ = ["catalog_digests", "entry_digest", "render_catalog", "render_rule_pages"]
 
 
 def _cell(text: object) -> str:
@@ -71,8 +74,50 @@ def render_catalog(catalog: Catalog) -> str:
         country = f" ({d.publisher.country})" if d.publisher.country else ""
         lines.append(f"| `{d.id}` | {_cell(d.publisher.name)}{country} | {d.kind} | "
                      f"{licenses} | {lineage} |")
-    lines += _services_section(catalog) + _ollama_section(catalog)
+    lines += _services_section(catalog) + _ollama_section(catalog) + _changes_section(catalog)
     return "\n".join(lines) + "\n"
+
+
+BASELINE = "catalog-baseline.json"
+"""Digests of every entry at the last release, kept beside the generated catalog page."""
+
+
+def entry_digest(data: dict[str, Any]) -> str:
+    """A short digest of one validated entry: any change to a fact changes it."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def catalog_digests(catalog: Catalog) -> dict[str, str]:
+    """`license:ID` and `model:ID` -> digest, for the changes section and its baseline."""
+    digests = {f"license:{data['id']}": entry_digest(data) for data, _ in catalog.licenses.data()}
+    digests.update({f"model:{entry.data['id']}": entry_digest(entry.data) for entry in catalog})
+    return dict(sorted(digests.items()))
+
+
+def _changes_section(catalog: Catalog) -> list[str]:
+    from openres_check import _resources  # noqa: PLC0415
+
+    path = _resources.data_root() / "docs" / BASELINE
+    if not path.is_file():
+        return []
+    baseline = json.loads(path.read_text(encoding="utf-8"))
+    before: dict[str, str] = baseline["entries"]
+    now = catalog_digests(catalog)
+    lines = ["", f"## Changed since {baseline['release']}", "",
+             f"Against the digests of every entry in `docs/{BASELINE}`.", ""]
+    for kind, title in (("license", "Licenses"), ("model", "Models")):
+        added = [k for k in now if k.startswith(f"{kind}:") and k not in before]
+        changed = [k for k in now if k in before and now[k] != before[k]]
+        changed = [k for k in changed if k.startswith(f"{kind}:")]
+        removed = [k for k in before if k.startswith(f"{kind}:") and k not in now]
+        lines.append(f"### {title}: {len(added)} added, {len(changed)} changed, "
+                     f"{len(removed)} removed")
+        lines.append("")
+        for label, keys in (("added", added), ("changed", changed), ("removed", removed)):
+            lines.extend(f"- {label}: `{key.split(':', 1)[1]}`" for key in keys)
+        lines.append("")
+    return lines[:-1]
 
 
 def _services_section(catalog: Catalog) -> list[str]:
