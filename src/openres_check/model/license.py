@@ -82,6 +82,11 @@ class Threshold(Fact):
     measured: str | None = Field(default=None, description="How and when it is measured.")
     consequence: str = Field(description="e.g. separate-license-required, enterprise-license.")
     applies_to: str | None = Field(default=None, description="e.g. 'commercial use only'.")
+    inclusive: Flag = Field(
+        default=False,
+        description="True when the limit itself is over the line ('10 million or more'); "
+        "false when only more than the limit is ('greater than 700 million').",
+    )
 
 
 class Registration(Fact):
