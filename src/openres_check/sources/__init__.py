@@ -6,6 +6,8 @@ from pathlib import Path
 
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.model.security import SecurityFacts
+from openres_check.security import folder_revision
 from openres_check.sources.cyclonedx import CycloneDxSource
 from openres_check.sources.descriptor import DescriptorFileSource
 from openres_check.sources.folder import FolderSource
@@ -60,6 +62,8 @@ def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = Non
         folder = fetch_model(reference, revision)
         loaded = FolderSource().load(folder, catalog)[0]
         pinned = f"https://huggingface.co/{reference}/tree/{folder.name}"
-        descriptor = loaded.descriptor.model_copy(update={"id": reference})
+        # Only the card and license files were fetched: the weights were not scanned.
+        descriptor = loaded.descriptor.model_copy(update={"id": reference, "security": (
+            SecurityFacts(revision=folder_revision(folder)))})
         return [LoadedModel(descriptor, pinned)]
     raise UnknownModelError(reference, catalog.suggest(reference))
