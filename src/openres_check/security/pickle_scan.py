@@ -438,11 +438,31 @@ def analyse_pickle(stream: IO[bytes], profile: Profile, budget: Budget | None = 
         report.add_problem(f"the pickle does not parse: {_first_line(exc)}")
         return report
     if not trailing_allowed:
-        rest = stream.read(1)
-        if rest:
-            report.add_problem("another pickle follows the first" if rest == b"\x80"
-                               else "bytes follow the pickle's STOP")
+        _stacked(stream, profile, budget, report, on_build)
     return report
+
+
+def _stacked(stream: IO[bytes], profile: Profile, budget: Budget, report: PickleReport,
+             on_build: ArrayHook | None) -> None:
+    """What follows the STOP: never clean. Stacked pickles are analysed too, since a loader
+    that reads on (or a person) would unpickle them."""
+    rest = stream.read(1)
+    if not rest:
+        return
+    if rest != b"\x80":
+        report.add_problem("bytes follow the pickle's STOP")
+        return
+    report.add_problem("another pickle follows the first")
+    stream.seek(-1, 1)
+    try:
+        while stream.read(1) == b"\x80":
+            stream.seek(-1, 1)
+            _analyse_one(stream, profile, budget, report, on_build)
+    except _Unanalysable as exc:
+        report.add_problem(str(exc))
+    except (ValueError, EOFError, OverflowError, MemoryError, UnicodeDecodeError,
+            OSError) as exc:
+        report.add_problem(f"a stacked pickle does not parse: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
