@@ -67,10 +67,10 @@ def _is_hub_id(model: ResolvedModel) -> bool:
 def apply_lock(models: Sequence[ResolvedModel], lock: LockFile, source: Path) -> None:
     """Record, in each model's security facts, how it differs from `lock`."""
     by_key: dict[str, LockedModel] = {}
-    for entry in lock.models:
-        by_key.setdefault(entry.id.lower(), entry)
-        if entry.reference:
-            by_key.setdefault(entry.reference, entry)
+    for locked in lock.models:
+        by_key.setdefault(locked.id.lower(), locked)
+        if locked.reference:
+            by_key.setdefault(locked.reference, locked)
     for model in models:
         entry: LockedModel | None = by_key.get(model.id.lower()) or (
             by_key.get(model.reference) if model.reference else None)
