@@ -33,19 +33,20 @@ def keras_config_issues(config: Any, file: str, member: str | None) -> list[Secu
         if not isinstance(node, dict):
             continue
         pending.extend(node.values())
-        detail = None
+        details = []
         if node.get("class_name") == "Lambda":
-            detail = "a Keras Lambda layer: loading runs its marshalled Python code"
+            details.append("a Keras Lambda layer: loading runs its marshalled Python code")
         module = node.get("module")
         if isinstance(module, str) and not _keras_module(module):
-            detail = f"a Keras object from module {module!r}: loading imports it"
+            details.append(f"a Keras object from module {module!r}: loading imports it")
         registered = node.get("registered_name")
         if isinstance(registered, str) and ">" in registered:
-            detail = f"a custom Keras object {registered!r}: loading needs its code"
-        if detail and detail not in seen:
-            seen.add(detail)
-            found.append(SecurityIssue(kind=IssueKind.REMOTE_CODE, file=file, member=member,
-                                       detail=detail))
+            details.append(f"a custom Keras object {registered!r}: loading needs its code")
+        for detail in details:
+            if detail not in seen:
+                seen.add(detail)
+                found.append(SecurityIssue(kind=IssueKind.REMOTE_CODE, file=file,
+                                           member=member, detail=detail))
     if pending:
         found.append(SecurityIssue(kind=IssueKind.REMOTE_CODE, file=file, member=member,
                                    detail="the Keras config is too large to check fully"))
