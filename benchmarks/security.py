@@ -32,11 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from security_corpus import CORPUS, Sample, state_dict_pickle, torch_zip  # noqa: E402
-
 from openres_check import check  # noqa: E402
 from openres_check.model.security import SecurityFacts  # noqa: E402
 from openres_check.security import file_digest, scan_folder  # noqa: E402
+from security_corpus import CORPUS, Sample, state_dict_pickle, torch_zip  # noqa: E402
 
 FAILING = frozenset({"pickle-unsafe-callable", "format-mismatch", "chat-template"})
 Verdict = Callable[[Path], str]
@@ -129,7 +128,7 @@ def _best(action: Callable[[], object], repeat: int) -> float:
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    return min(times) if repeat < 3 else statistics.median(times)  # noqa: PLR2004
+    return min(times) if repeat < 3 else statistics.median(times)
 
 
 def timing(tools: dict[str, Path], megabytes: int, repeat: int, folder: Path) -> list[str]:
@@ -150,8 +149,8 @@ def timing(tools: dict[str, Path], megabytes: int, repeat: int, folder: Path) ->
     scan = _best(lambda: scan_folder(with_weights), repeat)
     digest = _best(lambda: file_digest(checkpoint), 1)
     lines = [f"benign torch checkpoint: {size:.0f} MB, 256 tensors",
-             f"check of the folder without it: {base * 1000:.0f} ms; with it: "
-             f"{loaded * 1000:.0f} ms; added: {(loaded - base) * 1000:.0f} ms",
+             (f"check of the folder without it: {base * 1000:.0f} ms; with it: "
+             f"{loaded * 1000:.0f} ms; added: {(loaded - base) * 1000:.0f} ms"),
              f"security scan of the folder alone: {scan * 1000:.1f} ms",
              f"sha256 of the checkpoint (openres-check lock): {digest * 1000:.0f} ms"]
     for name, tool in tools.items():
@@ -164,7 +163,7 @@ def timing(tools: dict[str, Path], megabytes: int, repeat: int, folder: Path) ->
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sidevenv", type=Path, default=Path("/tmp/sec-sidevenv"))  # noqa: S108
+    parser.add_argument("--sidevenv", type=Path, default=Path("/tmp/sec-sidevenv"))
     parser.add_argument("--megabytes", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
@@ -172,16 +171,16 @@ def main(argv: list[str]) -> int:
     installed = {name: path for name, path in installed.items() if path.exists()}
     for name in ("picklescan", "modelscan"):
         if name not in installed:
-            print(f"{name}: not installed in {args.sidevenv}, skipped")  # noqa: T201
+            print(f"{name}: not installed in {args.sidevenv}, skipped")
     verdicts: dict[str, Verdict] = {"openres-check": ours}
     if "picklescan" in installed:
         verdicts["picklescan 1.0.5"] = picklescan(installed["picklescan"])
     if "modelscan" in installed:
         verdicts["modelscan 0.8.8"] = modelscan(installed["modelscan"])
     with tempfile.TemporaryDirectory() as work:
-        print("\n".join(corpus_table(verdicts, Path(work) / "corpus")))  # noqa: T201
-        print()  # noqa: T201
-        print("\n".join(timing(installed, args.megabytes, args.repeat,  # noqa: T201
+        print("\n".join(corpus_table(verdicts, Path(work) / "corpus")))
+        print()
+        print("\n".join(timing(installed, args.megabytes, args.repeat,
                                Path(work))))
     return 0
 
