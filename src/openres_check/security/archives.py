@@ -22,7 +22,7 @@ from openres_check.security.allowlist import Profile
 from openres_check.security.formats import Format, sniff
 from openres_check.security.keras import keras_config_issues
 from openres_check.security.numpy_files import npy_issues
-from openres_check.security.pickle_scan import analyse_pickle
+from openres_check.security.pickle_scan import Budget, analyse_pickle
 from openres_check.security.pickles import issues_from, unanalysable
 
 if TYPE_CHECKING:
@@ -91,14 +91,15 @@ class ZipScanner:
                       for name, count in sorted(counts.items()) if count > 1)
         keras = any(info.filename == "config.json" for info in members) and any(
             info.filename == "metadata.json" for info in members)
+        budget = Budget()  # one budget for the whole archive, however many pickles it holds
         for info in members:
             if info.is_dir():
                 continue
-            issues.extend(self._member(handle, info, relative, keras=keras))
+            issues.extend(self._member(handle, info, relative, budget, keras=keras))
         return issues
 
-    def _member(self, handle: BinaryIO, info: zipfile.ZipInfo, relative: str, *,
-                keras: bool) -> list[SecurityIssue]:
+    def _member(self, handle: BinaryIO, info: zipfile.ZipInfo, relative: str, budget: Budget,
+                *, keras: bool) -> list[SecurityIssue]:
         name = info.filename
         wanted = name.endswith((".pkl", ".pickle", ".npy", ".py")) or (
             keras and name == "config.json")
@@ -123,7 +124,7 @@ class ZipScanner:
         else:
             profile = Profile.TORCH if name.endswith(("data.pkl", "constants.pkl")) \
                 else Profile.JOBLIB
-            report = analyse_pickle(io.BytesIO(data), profile)
+            report = analyse_pickle(io.BytesIO(data), profile, budget)
             issues.extend(issues_from(report, relative, name, profile))
         return issues
 
