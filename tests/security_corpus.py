@@ -8,7 +8,9 @@ write this corpus to disk and scan it.
 
 from __future__ import annotations
 
+import gzip
 import io
+import lzma
 import struct
 import warnings
 import zipfile
@@ -280,6 +282,10 @@ def _samples() -> list[Sample]:
         Sample("object_array.npy", npy("|O", evil_pickle), "fail", "numpy"),
         Sample("pickle_as_safetensors.safetensors", evil_pickle, "fail", "mismatch"),
         Sample("ssti_template.gguf", gguf(SSTI_TEMPLATE), "fail", "chat-template"),
+        Sample("compressed_os_system.joblib", gzip.compress(shell(), mtime=0), "fail",
+               "compressed"),
+        Sample("lz4_packed.joblib", b"\x04\x22\x4d\x18" + b"\x00" * 32, "review",
+               "compressed"),
         # -- benign -------------------------------------------------------------------
         Sample("state_dict.pt", torch_zip(benign_dict, {"0": b"\0" * 16, "1": b"\0" * 8}),
                "clean", "benign"),
@@ -288,6 +294,8 @@ def _samples() -> list[Sample]:
         Sample("sklearn_model.joblib", joblib_sklearn(), "clean", "benign"),
         Sample("float_array.npy", npy("<f8", b"\0" * 8), "clean", "benign"),
         Sample("chat_model.gguf", gguf(QWEN_LIKE_TEMPLATE), "clean", "benign"),
+        Sample("sklearn_model_zlib.joblib", zlib.compress(joblib_sklearn()), "clean", "benign"),
+        Sample("sklearn_model_xz.joblib", lzma.compress(joblib_sklearn()), "clean", "benign"),
     ]
 
 
@@ -303,3 +311,4 @@ def write_corpus(folder: Path) -> dict[str, Sample]:
         (target / sample.name).write_bytes(sample.content)
         written[sample.name] = sample
     return written
+

@@ -126,3 +126,53 @@ def test_arbitrary_bytes_never_raise_and_are_never_clean_unless_a_whole_pickle(
     if not report.problems and not report.unsafe:
         # Clean only when the bytes really were one complete pickle of allowed values.
         assert raw.endswith(b".")
+
+
+_SUFFIXES = st.sampled_from([".pkl", ".pt", ".bin", ".joblib", ".npy", ".gguf", ".safetensors",
+                             ".keras", ".h5", ".json", ""])
+_PREFIXES = st.sampled_from([b"", b"\x80\x02", b"\x80\x05", b"PK\x03\x04", b"GGUF\x03\x00\x00\x00",
+                             b"\x93NUMPY\x01\x00", b"7z\xbc\xaf\x27\x1c", b"\x89HDF\r\n\x1a\n"])
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=_PREFIXES, raw=st.binary(max_size=400), suffix=_SUFFIXES)
+def test_any_file_content_is_scanned_without_raising(tmp_path_factory: pytest.TempPathFactory,
+                                                     prefix: bytes, raw: bytes,
+                                                     suffix: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    name = "config.json" if suffix == ".json" else f"model{suffix}"
+    (folder / name).write_bytes(prefix + raw)
+    facts = scan_folder(folder)
+    assert [f.path for f in facts.files] == [name]
+
+
+def test_large_payloads_are_skipped_by_length() -> None:
+    payload = 3 * 1024 * 1024
+    pickled = proto(4) + b"\x8e" + payload.to_bytes(8, "little") + b"\0" * payload + b"."
+    assert analyse_pickle(io.BytesIO(pickled), Profile.NUMPY).problems == []
+
+
+def test_a_payload_longer_than_the_file_is_a_truncation() -> None:
+    pickled = proto(4) + b"\x8e" + (10 * 2**30).to_bytes(8, "little") + b"\0" * 64 + b"."
+    [problem] = analyse_pickle(io.BytesIO(pickled), Profile.NUMPY).problems
+    assert "does not parse" in problem
+
+
+def test_an_endless_line_is_not_read_whole() -> None:
+    pickled = b"cos\n" + b"s" * (1024 * 1024) + b"\n."
+    [problem] = analyse_pickle(io.BytesIO(pickled), Profile.NUMPY).problems
+    assert "does not parse" in problem
+
+
+def test_torchscript_classes_are_allowed_only_in_a_torchscript_archive(tmp_path: Path) -> None:
+    module = proto(2) + glob("__torch__", "Model") + b")\x81" + b"."
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("model/data.pkl", module)
+        archive.writestr("model/constants.pkl", proto(2) + b").")
+        archive.writestr("model/code/__torch__.py", "class Model(Module):\n  pass\n")
+    (tmp_path / "scripted.pt").write_bytes(buffer.getvalue())
+    assert [str(i.kind) for i in scan_folder(tmp_path).issues] == ["remote-code"]
+    (tmp_path / "scripted.pt").write_bytes(torch_zip(module, {}))
+    assert [i.callable for i in scan_folder(tmp_path).issues] == ["__torch__.Model"]

@@ -33,7 +33,8 @@ class IssueKind(str, Enum):
     PICKLE_UNSAFE_CALLABLE = "pickle-unsafe-callable"
     """A pickle names a callable outside the allow-list of its profile."""
     PICKLE_UNANALYSABLE = "pickle-unanalysable"
-    """A pickle (or an archive that may hold one) could not be fully analysed."""
+    """A pickle (or an archive that may hold one, or a GGUF's metadata or chat template)
+    could not be fully analysed."""
     FORMAT_MISMATCH = "format-mismatch"
     """A file's name promises a data-only format, its content can run code when loaded."""
     REMOTE_CODE = "remote-code"

@@ -19,6 +19,9 @@ class Profile(str, Enum):
     and the transformers objects saved beside weights (training_args.bin)."""
     NUMPY = "numpy"
     """A numpy array (.npy with object dtype, a pickled array)."""
+    TORCHSCRIPT = "torchscript"
+    """A TorchScript archive (torch.jit.save): torch's profile, plus the `__torch__` classes
+    its own loader compiles from the archive's code/ (reported as remote code)."""
     JOBLIB = "joblib"
     """A joblib or generic pickle: numpy, scikit-learn estimators, plain containers."""
 
@@ -93,8 +96,15 @@ def _pairs(names: frozenset[str]) -> frozenset[tuple[str, str]]:
     return frozenset((module, name) for module, _, name in (n.rpartition(".") for n in names))
 
 
+_TORCHSCRIPT = frozenset({
+    *(f"torch.jit._pickle.{name}" for name in (
+        "build_intlist", "build_doublelist", "build_boollist", "build_tensorlist",
+        "build_complexlist", "build_tensor_from_id", "restore_type_tag")),
+})
+
 _PROFILES: dict[Profile, frozenset[tuple[str, str]]] = {
     Profile.TORCH: _pairs(_CORE | _NUMPY | _TORCH),
+    Profile.TORCHSCRIPT: _pairs(_CORE | _NUMPY | _TORCH | _TORCHSCRIPT),
     Profile.NUMPY: _pairs(_CORE | _NUMPY),
     Profile.JOBLIB: _pairs(_CORE | _NUMPY | {"joblib.numpy_pickle.NumpyArrayWrapper"}),
 }
@@ -115,4 +125,7 @@ def allowed(profile: Profile, module: str, name: str) -> bool:
     """Whether `module.name` may be named by a pickle of this profile."""
     if (module, name) in _PROFILES[profile]:
         return True
+    if profile is Profile.TORCHSCRIPT:
+        # Resolved by torch.jit's class loader from the archive's compiled code, not imported.
+        return module == "__torch__" or module.startswith("__torch__.")
     return profile is Profile.JOBLIB and _sklearn_class(module, name)

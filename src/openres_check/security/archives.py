@@ -1,5 +1,5 @@
-"""Zip archives read as torch reads them (and .npz, .keras), plus archives no loader here
-can open (7z, tar, compressed joblib), which are never reported clean.
+"""Zip archives read as torch reads them (and .npz, .keras), plus archives no reader here
+opens (7z, tar), which are never reported clean.
 
 Members are read from their local headers without CRC checks, as torch's reader tolerates
 what Python's zipfile would refuse; a broken CRC or a duplicate name is reported, and every
@@ -92,14 +92,16 @@ class ZipScanner:
         keras = any(info.filename == "config.json" for info in members) and any(
             info.filename == "metadata.json" for info in members)
         budget = Budget()  # one budget for the whole archive, however many pickles it holds
+        torchscript = any(info.filename.endswith("/constants.pkl") for info in members)
         for info in members:
             if info.is_dir():
                 continue
-            issues.extend(self._member(handle, info, relative, budget, keras=keras))
+            issues.extend(self._member(handle, info, relative, budget, keras=keras,
+                                       torchscript=torchscript))
         return issues
 
     def _member(self, handle: BinaryIO, info: zipfile.ZipInfo, relative: str, budget: Budget,
-                *, keras: bool) -> list[SecurityIssue]:
+                *, keras: bool, torchscript: bool) -> list[SecurityIssue]:
         name = info.filename
         wanted = name.endswith((".pkl", ".pickle", ".npy", ".py")) or (
             keras and name == "config.json")
@@ -122,8 +124,8 @@ class ZipScanner:
         elif name.endswith(".npy"):
             issues.extend(npy_issues(io.BytesIO(data), relative, name))
         else:
-            profile = Profile.TORCH if name.endswith(("data.pkl", "constants.pkl")) \
-                else Profile.JOBLIB
+            profile = (Profile.TORCHSCRIPT if torchscript else Profile.TORCH) \
+                if name.endswith(("data.pkl", "constants.pkl")) else Profile.JOBLIB
             report = analyse_pickle(io.BytesIO(data), profile, budget)
             issues.extend(issues_from(report, relative, name, profile))
         return issues
@@ -138,10 +140,10 @@ def _keras(data: bytes, relative: str) -> list[SecurityIssue]:
 
 
 class SealedArchiveScanner:
-    """7z, tar and compressed pickles: a loader (or a person) may unpack and unpickle what
-    they hold, and nothing here unpacks them, so they always need review."""
+    """7z and tar: a loader (or a person) may unpack and unpickle what they hold, and
+    nothing here unpacks them, so they always need review."""
 
-    formats = frozenset({Format.SEVEN_ZIP, Format.TAR, Format.JOBLIB_COMPRESSED})
+    formats = frozenset({Format.SEVEN_ZIP, Format.TAR})
 
     def scan(self, file: ScannedFile) -> list[SecurityIssue]:
         return [unanalysable(file.relative, None, f"a {file.format.value} archive: its "

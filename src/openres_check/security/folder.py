@@ -14,6 +14,7 @@ from openres_check.model.security import (
     SecurityIssue,
 )
 from openres_check.security.archives import SealedArchiveScanner, ZipScanner
+from openres_check.security.compressed import CompressedPickleScanner
 from openres_check.security.formats import (
     CODE_BEARING,
     HEAD_SIZE,
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 __all__ = ["SCANNERS", "folder_files", "folder_revision", "scan_folder"]
 
 SCANNERS: tuple[ArtifactScanner, ...] = (PickleScanner(), ZipScanner(), NumpyScanner(),
-                                         GgufScanner(), Hdf5Scanner(), SealedArchiveScanner())
+                                         GgufScanner(), Hdf5Scanner(), SealedArchiveScanner(),
+                                         CompressedPickleScanner())
 CHECKS: tuple[FolderCheck, ...] = (RemoteCodeCheck(),)
 _BY_FORMAT = {fmt: scanner for scanner in SCANNERS for fmt in scanner.formats}
 _MAX_FILES = 20_000

@@ -106,7 +106,7 @@ class GgufScanner:
             with file.path.open("rb") as stream:
                 templates = gguf_templates(stream)
         except (OSError, ValueError) as exc:
-            return [SecurityIssue(kind=IssueKind.CHAT_TEMPLATE, file=file.relative,
+            return [SecurityIssue(kind=IssueKind.PICKLE_UNANALYSABLE, file=file.relative,
                                   detail=f"the GGUF metadata cannot be read ({exc}), so its "
                                   "chat template was not checked")]
         issues: list[SecurityIssue] = []

@@ -14,9 +14,10 @@ import pickletools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from openres_check.security.allowlist import Profile, allowed
+from openres_check.security.reader import BinaryStream, BoundedReader, stream_size
 
 __all__ = ["Budget", "PickleReport", "analyse_pickle"]
 
@@ -121,7 +122,7 @@ ArrayHook = Callable[["_Machine", Any, Any], None]
 class _Machine:
     """One pickle's abstract state; `run` walks it to its STOP."""
 
-    def __init__(self, stream: IO[bytes], profile: Profile, budget: Budget,
+    def __init__(self, stream: BoundedReader, profile: Profile, budget: Budget,
                  report: PickleReport) -> None:
         self.stream = stream
         self.profile = profile
@@ -168,7 +169,8 @@ class _Machine:
 
     def run(self, on_build: ArrayHook | None = None) -> None:
         budget = self.budget
-        for opcode, arg, _pos in pickletools.genops(self.stream):
+        # genops needs only read, readline and tell, which the bounded reader provides.
+        for opcode, arg, _pos in pickletools.genops(cast("IO[bytes]", self.stream)):
             budget.opcodes -= 1
             if budget.opcodes < 0:
                 raise _Unanalysable("opcode budget exhausted")
@@ -412,12 +414,12 @@ def _joblib_array(m: _Machine, target: Any, state: Any) -> None:
     m.stream.seek(count * int(code.group(2) or 1), 1)
 
 
-def _analyse_one(stream: IO[bytes], profile: Profile, budget: Budget, report: PickleReport,
+def _analyse_one(stream: BoundedReader, profile: Profile, budget: Budget, report: PickleReport,
                  on_build: ArrayHook | None) -> None:
     _Machine(stream, profile, budget, report).run(on_build)
 
 
-def analyse_pickle(stream: IO[bytes], profile: Profile, budget: Budget | None = None,
+def analyse_pickle(stream: BinaryStream, profile: Profile, budget: Budget | None = None,
                    *, count: int = 1, trailing_allowed: bool = False) -> PickleReport:
     """Analyse `count` consecutive pickles from `stream` (seekable, binary).
 
@@ -427,9 +429,10 @@ def analyse_pickle(stream: IO[bytes], profile: Profile, budget: Budget | None = 
     budget = budget or Budget()
     report = PickleReport()
     on_build = _joblib_array if profile is Profile.JOBLIB else None
+    reader = BoundedReader(stream, stream_size(stream))
     try:
         for _ in range(count):
-            _analyse_one(stream, profile, budget, report, on_build)
+            _analyse_one(reader, profile, budget, report, on_build)
     except _Unanalysable as exc:
         report.add_problem(str(exc))
         return report
@@ -438,25 +441,23 @@ def analyse_pickle(stream: IO[bytes], profile: Profile, budget: Budget | None = 
         report.add_problem(f"the pickle does not parse: {_first_line(exc)}")
         return report
     if not trailing_allowed:
-        _stacked(stream, profile, budget, report, on_build)
+        _stacked(reader, profile, budget, report, on_build)
     return report
 
 
-def _stacked(stream: IO[bytes], profile: Profile, budget: Budget, report: PickleReport,
+def _stacked(stream: BoundedReader, profile: Profile, budget: Budget, report: PickleReport,
              on_build: ArrayHook | None) -> None:
     """What follows the STOP: never clean. Stacked pickles are analysed too, since a loader
     that reads on (or a person) would unpickle them."""
-    rest = stream.read(1)
-    if not rest:
+    following = stream.peek_byte()
+    if not following:
         return
-    if rest != b"\x80":
+    if following != b"\x80":
         report.add_problem("bytes follow the pickle's STOP")
         return
     report.add_problem("another pickle follows the first")
-    stream.seek(-1, 1)
     try:
-        while stream.read(1) == b"\x80":
-            stream.seek(-1, 1)
+        while stream.peek_byte() == b"\x80":
             _analyse_one(stream, profile, budget, report, on_build)
     except _Unanalysable as exc:
         report.add_problem(str(exc))

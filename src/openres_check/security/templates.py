@@ -22,7 +22,7 @@ _MARKERS = (
 def template_issues(template: str, file: str, where: str) -> list[SecurityIssue]:
     """The injection constructs in one template (`where` names the key or the file)."""
     if len(template) > MAX_TEMPLATE:
-        return [SecurityIssue(kind=IssueKind.CHAT_TEMPLATE, file=file, member=where,
+        return [SecurityIssue(kind=IssueKind.PICKLE_UNANALYSABLE, file=file, member=where,
                               detail=f"the chat template is larger than {MAX_TEMPLATE} "
                               "characters and was not checked")]
     compact = "".join(template.split()).lower()
