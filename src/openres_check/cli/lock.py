@@ -10,8 +10,6 @@ from openres_check.api import resolve_models
 from openres_check.catalog import load_catalog
 from openres_check.cli.common import EXIT_OK, UsageError, write_output
 from openres_check.project import find_project, load_project
-from openres_check.security.lock import render_lock
-from openres_check.security.locking import build_lock
 
 __all__ = ["register"]
 
@@ -49,6 +47,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         catalogs = catalogs or project.catalogs()
         output = output or project.lock()
     output = output or DEFAULT_LOCK
+    from openres_check.security.lock import render_lock  # noqa: PLC0415 - lock runs only
+    from openres_check.security.locking import build_lock  # noqa: PLC0415
+
     resolved = resolve_models(models, load_catalog(catalogs))
     skip = Path(output) if output != "-" else None
     write_output(render_lock(build_lock(resolved, skip)), output, stdout, models)

@@ -4,10 +4,7 @@ library, so an LZ4 file needs review."""
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
-import lzma
 import zlib
 from typing import IO, TYPE_CHECKING
 
@@ -69,6 +66,10 @@ class _ZlibStream(io.RawIOBase):
 
 
 def _open(raw: IO[bytes], head: bytes) -> io.BufferedIOBase | None:
+    import bz2  # noqa: PLC0415 - compressed files are rare: load the codecs when met
+    import gzip  # noqa: PLC0415
+    import lzma  # noqa: PLC0415
+
     if head.startswith(b"\x1f\x8b"):
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if head.startswith(b"BZh"):
@@ -80,6 +81,12 @@ def _open(raw: IO[bytes], head: bytes) -> io.BufferedIOBase | None:
     if head[:1] == b"\x78":
         return io.BufferedReader(_ZlibStream(raw))
     return None
+
+
+def _lzma_error() -> type[Exception]:
+    import lzma  # noqa: PLC0415 - already loaded by _open when this is reached
+
+    return lzma.LZMAError
 
 
 class CompressedPickleScanner:
@@ -97,6 +104,6 @@ class CompressedPickleScanner:
                                          "analysed")]
                 with stream:
                     report = analyse_pickle(stream, Profile.JOBLIB)
-        except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+        except (OSError, EOFError, zlib.error, _lzma_error()) as exc:
             return [unanalysable(file.relative, None, f"cannot be decompressed: {exc}")]
         return issues_from(report, file.relative, None, Profile.JOBLIB)

@@ -7,7 +7,6 @@ from pathlib import Path
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
 from openres_check.model.security import SecurityFacts
-from openres_check.security import folder_revision
 from openres_check.sources.cyclonedx import CycloneDxSource
 from openres_check.sources.descriptor import DescriptorFileSource
 from openres_check.sources.folder import FolderSource
@@ -58,6 +57,7 @@ def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = Non
         return [LoadedModel(entry.descriptor, entry.origin)]
     if hub and "/" in reference:
         from openres_check.hub import fetch_model  # noqa: PLC0415 - optional extra
+        from openres_check.security import folder_revision  # noqa: PLC0415
 
         folder = fetch_model(reference, revision)
         loaded = FolderSource().load(folder, catalog)[0]

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from openres_check._yaml import read_head
 from openres_check.catalog import unreadable
 from openres_check.model.descriptor import LicenseFile
-from openres_check.security import scan_folder
 from openres_check.sources.huggingface import Card, _relative_base, card_descriptor, read_card
 from openres_check.sources.interface import LoadedModel
 
@@ -87,5 +86,7 @@ class FolderSource:
         files = license_files(path, catalog.licenses, declared)
         descriptor = card_descriptor(card, str(path), catalog, files,
                                      resolve_path=lambda ref: _relative_base(ref, path))
+        from openres_check.security import scan_folder  # noqa: PLC0415 - only folders need it
+
         descriptor = descriptor.model_copy(update={"security": scan_folder(path)})
         return [LoadedModel(descriptor, str(path))]
