@@ -163,6 +163,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.output not in (None, "-"):
         output_path(args.output, inputs)  # refuse a bad output before the work, not after
     if args.inventory:
+        if lock:
+            raise UsageError("--lock compares local model folders; an inventory has none, so "
+                             "drop --lock (or the project's lock:) with --inventory")
         return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
                           stdout, stderr, context_source)
     if args.format == "jsonl":

@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from openres_check.model.common import Frozen
+from openres_check.model.common import Count, Flag, Frozen
 
 __all__ = [
     "ArtifactFile",
@@ -56,7 +56,7 @@ class SecurityIssue(Frozen):
 
 class ArtifactFile(Frozen):
     path: str
-    size: int
+    size: Count
     format: str = Field(description="The format read from the content (magic bytes).")
 
 
@@ -86,22 +86,22 @@ class ModelReferenceFacts(Frozen):
 
     repo: str
     revision: str | None = None
-    pinned: bool = Field(description="The revision is a 40-hex commit.")
-    trust_remote_code: bool = False
+    pinned: Flag = Field(description="The revision is a 40-hex commit.")
+    trust_remote_code: Flag = False
     code_revision: str | None = None
     location: str = Field(description="Where the reference is: a lock file, a source line.")
 
 
 class SignatureFacts(Frozen):
     file: str
-    valid: bool = Field(description="The bundle parses and every listed digest matches.")
-    identity_verified: bool | None = Field(
+    valid: Flag = Field(description="The bundle parses and every listed digest matches.")
+    identity_verified: Flag | None = Field(
         default=None, description="Signer identity checked by model-signing (the extra).")
     detail: str
 
 
 class SecurityFacts(Frozen):
-    scanned: bool = Field(
+    scanned: Flag = Field(
         default=False, description="The model's local files were read (false for a catalog "
         "model that is only locked or referenced).")
     files: list[ArtifactFile] = Field(default_factory=list)
@@ -118,7 +118,7 @@ _REVISION = r"^[0-9a-f]{40}$"
 
 class LockedFile(Frozen):
     path: str = Field(description="Relative to the model folder, with / separators.")
-    size: int = Field(ge=0)
+    size: Count
     sha256: str = Field(pattern=_SHA256, description="Of the file's bytes: the Hub's lfs.sha256.")
 
 
@@ -133,5 +133,5 @@ class LockedModel(Frozen):
 class LockFile(Frozen):
     """`openres.lock`: what each model's files were when they were reviewed."""
 
-    lock_version: int = Field(default=1, ge=1, le=1)
+    lock_version: Count = Field(default=1, ge=1, le=1)
     models: list[LockedModel] = Field(default_factory=list)
