@@ -171,6 +171,21 @@ def gguf(template: str) -> bytes:
     return b"GGUF" + struct.pack("<IQQ", 3, 0, 3) + kvs
 
 
+def npz(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in members.items():
+            out.writestr(name, content)
+    return buffer.getvalue()
+
+
+def keras_h5(layer: str) -> bytes:
+    """The HDF5 signature, then a model_config attribute as Keras writes it (JSON text)."""
+    config = ('{"class_name": "Sequential", "config": {"layers": [{"class_name": "'
+              + layer + '", "config": {"name": "l"}}]}}')
+    return b"\x89HDF\r\n\x1a\n" + b"\0" * 504 + config.encode() + b"\0" * 64
+
+
 def _broken_crc(payload: bytes) -> bytes:
     """A torch zip whose data.pkl CRC is wrong in both headers."""
     raw = bytearray(torch_zip(payload, {}))
@@ -280,7 +295,10 @@ def _samples() -> list[Sample]:
                "7z"),
         Sample("legacy_torch_evil.bin", legacy_torch(evil_pickle), "fail", "legacy"),
         Sample("object_array.npy", npy("|O", evil_pickle), "fail", "numpy"),
+        Sample("object_array_in.npz", npz({"w.npy": npy("<f8", b"\0" * 8),
+                                           "meta.npy": npy("|O", evil_pickle)}), "fail", "numpy"),
         Sample("pickle_as_safetensors.safetensors", evil_pickle, "fail", "mismatch"),
+        Sample("keras_lambda.h5", keras_h5("Lambda"), "review", "keras"),
         Sample("ssti_template.gguf", gguf(SSTI_TEMPLATE), "fail", "chat-template"),
         Sample("compressed_os_system.joblib", gzip.compress(shell(), mtime=0), "fail",
                "compressed"),
@@ -293,6 +311,8 @@ def _samples() -> list[Sample]:
         Sample("numpy_array.pkl", numpy_array_pickle(), "clean", "benign"),
         Sample("sklearn_model.joblib", joblib_sklearn(), "clean", "benign"),
         Sample("float_array.npy", npy("<f8", b"\0" * 8), "clean", "benign"),
+        Sample("float_arrays.npz", npz({"w.npy": npy("<f8", b"\0" * 8)}), "clean", "benign"),
+        Sample("keras_dense.h5", keras_h5("Dense"), "clean", "benign"),
         Sample("chat_model.gguf", gguf(QWEN_LIKE_TEMPLATE), "clean", "benign"),
         Sample("sklearn_model_zlib.joblib", zlib.compress(joblib_sklearn()), "clean", "benign"),
         Sample("sklearn_model_xz.joblib", lzma.compress(joblib_sklearn()), "clean", "benign"),

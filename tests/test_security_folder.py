@@ -248,3 +248,29 @@ def test_an_unsigned_file_or_a_broken_bundle_fails(model: Path) -> None:
     signature = scan_folder(model).signature
     assert signature is not None
     assert not signature.valid
+
+
+def test_lock_to_stdout_and_without_a_project(model: Path, tmp_path: Path, cli: Cli,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("lock", str(model), "-o", "-")
+    assert code == 0
+    assert [f["path"] for f in json.loads(out)["models"][0]["files"]] == [
+        "README.md", "model.safetensors"]
+    assert not (tmp_path / "openres.lock").exists()
+    code, _, err = cli("lock")
+    assert code == 2  # noqa: PLR2004 - no openres.yaml here: the tool cannot run
+    assert "openres.yaml" in err
+
+
+def test_the_lock_file_inside_the_model_folder_is_not_locked(model: Path, cli: Cli,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.chdir(model)
+    assert cli("lock", ".")[0] == 0
+    lock = json.loads((model / "openres.lock").read_text(encoding="utf-8"))
+    assert "openres.lock" not in [f["path"] for f in lock["models"][0]["files"]]
+    code, out, _ = cli("check", ".", "--policy", "security", "--lock", "openres.lock",
+                       "--format", "json")
+    got = {f["rule_id"]: f["status"] for f in json.loads(out)["findings"]}
+    assert (code, got["SEC-LOCK-DRIFT"]) == (0, "pass")
