@@ -259,7 +259,7 @@ def test_lock_to_stdout_and_without_a_project(model: Path, tmp_path: Path, cli: 
         "README.md", "model.safetensors"]
     assert not (tmp_path / "openres.lock").exists()
     code, _, err = cli("lock")
-    assert code == 2  # noqa: PLR2004 - no openres.yaml here: the tool cannot run
+    assert code == 2
     assert "openres.yaml" in err
 
 
