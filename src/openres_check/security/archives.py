@@ -65,8 +65,7 @@ def _read_member(handle: BinaryIO, info: zipfile.ZipInfo, limit: int, *,
 def _pickle_member(name: str, head: bytes) -> bool:
     if name.endswith((".pkl", ".pickle")):
         return True
-    return sniff(head, name) in (Format.PICKLE, Format.LEGACY_TORCH) and \
-        _TORCH_STORAGE.fullmatch(name) is None
+    return sniff(head, name) in (Format.PICKLE, Format.LEGACY_TORCH)
 
 
 class ZipScanner:
@@ -105,6 +104,8 @@ class ZipScanner:
         name = info.filename
         wanted = name.endswith((".pkl", ".pickle", ".npy", ".py")) or (
             keras and name == "config.json")
+        if not wanted and _TORCH_STORAGE.fullmatch(name):
+            return []  # tensor bytes: never unpickled, so never read
         try:
             head = b"" if wanted else _read_member(handle, info, 512, head=True)
             if not wanted and not _pickle_member(name, head):
