@@ -128,7 +128,7 @@ def joblib_sklearn() -> bytes:
                      + text("shape") + integer(1) + integer(3) + TUPLE2
                      + text("order") + text("C")
                      + text("dtype") + _dtype("f8")
-                     + text("allow_mmap") + FALSE
+                     + text("allow_mmap") + TRUE
                      + text("numpy_array_alignment_bytes") + integer(16) + SETITEMS)
     wrapper = (glob("joblib.numpy_pickle", "NumpyArrayWrapper") + EMPTY_TUPLE + NEWOBJ
                + wrapper_state + BUILD)

@@ -21,7 +21,7 @@ from openres_check.model.security import IssueKind, SecurityIssue
 from openres_check.security.allowlist import Profile
 from openres_check.security.formats import Format, sniff
 from openres_check.security.keras import keras_config_issues
-from openres_check.security.numpy_files import npy_issues
+from openres_check.security.numpy_files import holds_objects, npy_issues
 from openres_check.security.pickle_scan import Budget, analyse_pickle
 from openres_check.security.pickles import issues_from, unanalysable
 
@@ -33,6 +33,7 @@ __all__ = ["SealedArchiveScanner", "ZipScanner"]
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _MAX_MEMBER = 512 * 1024 * 1024
 _MAX_MEMBERS = 200_000
+_HEAD = 64 * 1024
 _TORCH_STORAGE = re.compile(r"[^/]{1,255}/data/\d{1,12}")
 """`archive/data/N`: raw tensor bytes that torch maps by offset and never unpickles."""
 
@@ -49,8 +50,11 @@ def _read_member(handle: BinaryIO, info: zipfile.ZipInfo, limit: int, *,
     handle.seek(fields[10] + fields[11], 1)  # file name and extra field lengths
     if info.compress_size > limit and not head:
         raise ValueError(f"it is larger than {limit} bytes")
-    raw = handle.read(min(info.compress_size, limit) if head and
-                      info.compress_type == zipfile.ZIP_STORED else info.compress_size)
+    if head:  # a prefix is enough: deflate decodes a prefix of its input
+        raw = handle.read(min(info.compress_size, limit if info.compress_type ==
+                              zipfile.ZIP_STORED else _HEAD))
+    else:
+        raw = handle.read(info.compress_size)
     if info.compress_type == zipfile.ZIP_STORED:
         return raw
     if info.compress_type == zipfile.ZIP_DEFLATED:
@@ -102,13 +106,15 @@ class ZipScanner:
     def _member(self, handle: BinaryIO, info: zipfile.ZipInfo, relative: str, budget: Budget,
                 *, keras: bool, torchscript: bool) -> list[SecurityIssue]:
         name = info.filename
-        wanted = name.endswith((".pkl", ".pickle", ".npy", ".py")) or (
+        wanted = name.endswith((".pkl", ".pickle", ".py")) or (
             keras and name == "config.json")
         if not wanted and _TORCH_STORAGE.fullmatch(name):
             return []  # tensor bytes: never unpickled, so never read
         try:
-            head = b"" if wanted else _read_member(handle, info, 512, head=True)
-            if not wanted and not _pickle_member(name, head):
+            head = b"" if wanted else _read_member(handle, info, _HEAD, head=True)
+            if name.endswith(".npy") and not _npy_objects(head):
+                return []  # a plain array: its data is never unpickled
+            if not wanted and not name.endswith(".npy") and not _pickle_member(name, head):
                 return []
             data = _read_member(handle, info, _MAX_MEMBER)
         except ValueError as exc:
@@ -130,6 +136,15 @@ class ZipScanner:
             report = analyse_pickle(io.BytesIO(data), profile, budget)
             issues.extend(issues_from(report, relative, name, profile))
         return issues
+
+
+def _npy_objects(head: bytes) -> bool:
+    """Whether a .npy member may hold objects; True when its header does not fit the head,
+    so that the whole member is read and judged."""
+    try:
+        return holds_objects(io.BytesIO(head))
+    except ValueError:
+        return True
 
 
 def _keras(data: bytes, relative: str) -> list[SecurityIssue]:

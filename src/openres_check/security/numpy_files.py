@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from openres_check.model.security import SecurityIssue
     from openres_check.security.interface import ScannedFile
 
-__all__ = ["NumpyScanner", "npy_issues"]
+__all__ = ["NumpyScanner", "holds_objects", "npy_issues"]
 
 _MAX_HEADER = 1024 * 1024
 
@@ -30,20 +30,30 @@ def _object_dtype(header: str) -> bool:
     return "O" in descr.replace("'descr'", "")
 
 
-def npy_issues(stream: IO[bytes], file: str, member: str | None) -> list[SecurityIssue]:
+def holds_objects(stream: IO[bytes]) -> bool:
+    """Whether the .npy array on `stream` holds Python objects (a pickle follows its header).
+    Leaves the stream after the header. Raises `ValueError` for a header it cannot read."""
     head = stream.read(10)
     if len(head) < 10 or not head.startswith(b"\x93NUMPY"):  # noqa: PLR2004 - magic, version
-        return [unanalysable(file, member, "not a numpy .npy header")]
-    major = head[6]
-    if major == 1:
+        raise ValueError("not a numpy .npy header")
+    if head[6] == 1:
         (length,) = struct.unpack("<H", head[8:10])
     else:
         (length,) = struct.unpack("<I", head[8:10] + stream.read(2))
     if length > _MAX_HEADER:
-        return [unanalysable(file, member, "the .npy header is too large")]
-    header = stream.read(length).decode("latin-1")
-    if not _object_dtype(header):
-        return []
+        raise ValueError("the .npy header is too large")
+    header = stream.read(length)
+    if len(header) != length:
+        raise ValueError("the .npy header is cut short")
+    return _object_dtype(header.decode("latin-1"))
+
+
+def npy_issues(stream: IO[bytes], file: str, member: str | None) -> list[SecurityIssue]:
+    try:
+        if not holds_objects(stream):
+            return []
+    except ValueError as exc:
+        return [unanalysable(file, member, str(exc))]
     report = analyse_pickle(stream, Profile.NUMPY)
     return issues_from(report, file, member, Profile.NUMPY)
 

@@ -400,7 +400,8 @@ def _joblib_array(m: _Machine, target: Any, state: Any) -> None:
     if code is None:
         raise _Unanalysable(f"a joblib array of unknown dtype {dtype.args.items[0].value!r}")
     if code.group(1) == "O":
-        _analyse_one(m.stream, m.profile, m.budget, m.report, _joblib_array)
+        # joblib reads an object array with a plain pickle.load: no wrappers inside it.
+        _analyse_one(m.stream, m.profile, m.budget, m.report, None)
         return
     count = 1
     for dimension in shape.items:
