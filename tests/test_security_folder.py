@@ -214,10 +214,13 @@ def _sign(folder: Path, names: list[str]) -> None:
     resources = [{"name": n, "algorithm": "sha256",
                   "digest": hashlib.sha256((folder / n).read_bytes()).hexdigest()}
                  for n in names]
+    root = hashlib.sha256(b"".join(bytes.fromhex(r["digest"]) for r in resources))
     statement = {"_type": "https://in-toto.io/Statement/v1",
-                 "subject": [{"name": folder.name, "digest": {"sha256": "0" * 64}}],
+                 "subject": [{"name": folder.name, "digest": {"sha256": root.hexdigest()}}],
                  "predicateType": "https://model_signing/signature/v1.0",
-                 "predicate": {"resources": resources}}
+                 "predicate": {"serialization": {"method": "files", "hash_type": "sha256",
+                                                 "ignore_paths": ["model.sig", ".git"]},
+                               "resources": resources}}
     bundle = {"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
               "dsseEnvelope": {"payloadType": "application/vnd.in-toto+json",
                                "payload": base64.b64encode(json.dumps(statement).encode())
@@ -274,3 +277,37 @@ def test_the_lock_file_inside_the_model_folder_is_not_locked(model: Path, cli: C
                        "--format", "json")
     got = {f["rule_id"]: f["status"] for f in json.loads(out)["findings"]}
     assert (code, got["SEC-LOCK-DRIFT"]) == (0, "pass")
+
+
+def test_a_statement_whose_root_digest_disagrees_fails(model: Path) -> None:
+    _sign(model, ["README.md", "model.safetensors"])
+    bundle = json.loads((model / "model.sig").read_text(encoding="utf-8"))
+    statement = json.loads(base64.b64decode(bundle["dsseEnvelope"]["payload"]))
+    statement["predicate"]["resources"][0]["digest"] = "0" * 64
+    bundle["dsseEnvelope"]["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+    (model / "model.sig").write_text(json.dumps(bundle), encoding="utf-8")
+    signature = scan_folder(model).signature
+    assert signature is not None
+    assert "root digest" in signature.detail
+    assert not signature.valid
+
+
+def test_ignored_paths_need_no_signature(model: Path) -> None:
+    (model / ".git").mkdir()
+    (model / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    _sign(model, ["README.md", "model.safetensors"])
+    signature = scan_folder(model).signature
+    assert signature is not None
+    assert signature.valid, signature.detail
+
+
+def test_identity_verification_needs_the_extra(model: Path) -> None:
+    from openres_check.security.signing import verify_identity  # noqa: PLC0415
+
+    try:
+        import model_signing  # type: ignore[import-not-found]  # noqa: F401, PLC0415
+    except ImportError:
+        with pytest.raises(ImportError):
+            verify_identity(model, "someone@example.com", "https://accounts.example.com")
+    else:
+        pytest.skip("model-signing is installed: identity checks need the network")
