@@ -110,6 +110,13 @@ def test_keras_archive_with_lambda_and_foreign_module(model: Path) -> None:
     assert not any("Dense" in d for d in details)
 
 
+def test_a_keras_config_at_the_top_of_the_folder(model: Path) -> None:
+    (model / "config.json").write_text(json.dumps({"class_name": "Sequential", "config": {
+        "layers": [{"class_name": "Lambda", "config": {}}]}}), encoding="utf-8")
+    assert [i.detail for i in scan_folder(model).issues] == [
+        "a Keras Lambda layer: loading runs its marshalled Python code"]
+
+
 def test_mismatch_only_for_code_behind_a_data_only_name(model: Path) -> None:
     (model / "pytorch_model.bin").write_bytes(shell())
     assert "format-mismatch" not in kinds(scan_folder(model))

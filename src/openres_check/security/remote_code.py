@@ -1,5 +1,5 @@
 """Code that comes with a model: `auto_map` (which needs `trust_remote_code`), Python files in
-the folder, and chat templates in the tokenizer configs."""
+the folder, Keras model configs, and chat templates in the tokenizer configs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from openres_check.model.security import IssueKind, SecurityIssue
+from openres_check.security.keras import keras_config_issues
 from openres_check.security.templates import MAX_TEMPLATE, template_issues
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ class RemoteCodeCheck:
                 config = _json(file.path)
                 if isinstance(config, dict):
                     found.extend(auto_map_issues(config, name))
+                    if "class_name" in config and "config" in config:  # a Keras model config
+                        found.extend(keras_config_issues(config, name, None))
                     for where, template in _templates(config):
                         found.extend(template_issues(template, name, where))
         return found
