@@ -12,10 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openres_check import check
+from openres_check.errors import InputError
 from openres_check.model.security import SecurityFacts
-from openres_check.security import reference_facts, reference_security, scan_folder
+from openres_check.security import load_lock, reference_facts, reference_security, scan_folder
 from security_corpus import SSTI_TEMPLATE, shell
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -318,3 +321,30 @@ def test_identity_verification_needs_the_extra(model: Path) -> None:
             verify_identity(model, "someone@example.com", "https://accounts.example.com")
     else:
         pytest.skip("model-signing is installed: identity checks need the network")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.sampled_from(["lock_version", "models", "id", "files",
+                                                        "path", "size", "sha256", "revision",
+                                                        "x"]), inner, max_size=4),
+                     max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_JSON)
+def test_a_lock_file_loads_or_is_a_located_input_error(tmp_path_factory: pytest.TempPathFactory,
+                                                       document: object) -> None:
+    path = tmp_path_factory.mktemp("lock") / "openres.lock"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    error: InputError | None = None
+    try:
+        lock = load_lock(path)
+    except InputError as exc:
+        error = exc
+    if error is not None:
+        assert error.issues
+        assert all(issue.location.source for issue in error.issues)
+    else:
+        assert all(len(f.sha256) == 64 for m in lock.models for f in m.files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from openres_check.security.allowlist import Profile, allowed
 from openres_check.security.folder import folder_files, folder_revision, scan_folder
 from openres_check.security.lock import drift, file_digest, hash_files, render_lock
+from openres_check.security.locking import apply_lock, build_lock, load_lock
 from openres_check.security.pickle_scan import Budget, PickleReport, analyse_pickle
 from openres_check.security.references import reference_facts, reference_security
 
@@ -19,11 +20,14 @@ __all__ = [
     "Profile",
     "allowed",
     "analyse_pickle",
+    "apply_lock",
+    "build_lock",
     "drift",
     "file_digest",
     "folder_files",
     "folder_revision",
     "hash_files",
+    "load_lock",
     "reference_facts",
     "reference_security",
     "render_lock",
