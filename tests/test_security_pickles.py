@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openres_check.model.security import SecurityFacts
-from openres_check.security import Budget, Profile, analyse_pickle, scan_folder
+from openres_check.security import Budget, Profile, analyse_pickle, scan_file, scan_folder
 from security_corpus import CORPUS, Sample, call, glob, proto, state_dict_pickle, text, torch_zip
 
 FAILING = frozenset({"pickle-unsafe-callable", "format-mismatch", "chat-template"})
@@ -176,3 +176,12 @@ def test_torchscript_classes_are_allowed_only_in_a_torchscript_archive(tmp_path:
     assert [str(i.kind) for i in scan_folder(tmp_path).issues] == ["remote-code"]
     (tmp_path / "scripted.pt").write_bytes(torch_zip(module, {}))
     assert [i.callable for i in scan_folder(tmp_path).issues] == ["__torch__.Model"]
+
+
+def test_a_single_file_is_scanned_like_a_folder_member(tmp_path: Path) -> None:
+    path = tmp_path / "weights.bin"
+    path.write_bytes(torch_zip(proto(2) + glob("os", "system") + b".", {}))
+    facts = scan_file(path)
+    assert [(f.path, f.format) for f in facts.files] == [("weights.bin", "zip")]
+    assert [i.callable for i in facts.issues] == ["os.system"]
+    assert facts.issues[0].detail.startswith("member archive/data.pkl: ")

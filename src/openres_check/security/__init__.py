@@ -8,7 +8,7 @@ folder. The results are `SecurityFacts`, which the `security` pack judges.
 from __future__ import annotations
 
 from openres_check.security.allowlist import Profile, allowed
-from openres_check.security.folder import folder_files, folder_revision, scan_folder
+from openres_check.security.folder import folder_files, folder_revision, scan_file, scan_folder
 from openres_check.security.lock import drift, file_digest, hash_files, render_lock
 from openres_check.security.locking import apply_lock, build_lock, load_lock
 from openres_check.security.pickle_scan import Budget, PickleReport, analyse_pickle
@@ -31,5 +31,6 @@ __all__ = [
     "reference_facts",
     "reference_security",
     "render_lock",
+    "scan_file",
     "scan_folder",
 ]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from openres_check.security.interface import ArtifactScanner, FolderCheck, ScannedFile
 
-__all__ = ["SCANNERS", "folder_files", "folder_revision", "scan_folder"]
+__all__ = ["SCANNERS", "folder_files", "folder_revision", "scan_file", "scan_folder"]
 
 SCANNERS: tuple[ArtifactScanner, ...] = (PickleScanner(), ZipScanner(), NumpyScanner(),
                                          GgufScanner(), Hdf5Scanner(), SealedArchiveScanner(),
@@ -87,11 +87,11 @@ def _identify(relative: str, path: Path) -> ScannedFile | None:
     return ScannedFile(path=path, relative=relative, size=size, format=fmt)
 
 
-def scan_folder(folder: Path) -> SecurityFacts:
-    """Scan every file of a model folder. Never raises for what the files contain."""
+def _scan_files(pairs: Iterator[tuple[str, Path]] | list[tuple[str, Path]]
+                ) -> tuple[list[ScannedFile], list[SecurityIssue]]:
     files: list[ScannedFile] = []
     issues: list[SecurityIssue] = []
-    for relative, path in folder_files(folder):
+    for relative, path in pairs:
         scanned = _identify(relative, path)
         if scanned is None:
             issues.append(unanalysable(relative, None, "the file cannot be read"))
@@ -105,12 +105,30 @@ def scan_folder(folder: Path) -> SecurityFacts:
         scanner = _BY_FORMAT.get(scanned.format)
         if scanner is not None:
             issues.extend(scanner.scan(scanned))
+    return files, issues
+
+
+def _facts(files: list[ScannedFile], issues: list[SecurityIssue], **more: object
+           ) -> SecurityFacts:
+    named = [i.model_copy(update={"detail": f"member {i.member}: {i.detail}"})
+             if i.member else i for i in issues]
+    return SecurityFacts.model_validate({
+        "scanned": True, "issues": named, **more,
+        "files": [ArtifactFile(path=f.relative, size=f.size, format=f.format.value)
+                  for f in files]})
+
+
+def scan_folder(folder: Path) -> SecurityFacts:
+    """Scan every file of a model folder. Never raises for what the files contain."""
+    files, issues = _scan_files(folder_files(folder))
     for check in CHECKS:
         issues.extend(check.check(folder, files))
-    issues = [i.model_copy(update={"detail": f"member {i.member}: {i.detail}"})
-              if i.member else i for i in issues]
-    return SecurityFacts(
-        scanned=True,
-        files=[ArtifactFile(path=f.relative, size=f.size, format=f.format.value) for f in files],
-        issues=issues, revision=folder_revision(folder),
-        signature=signature_facts(folder, files))
+    return _facts(files, issues, revision=folder_revision(folder),
+                  signature=signature_facts(folder, files))
+
+
+def scan_file(path: Path) -> SecurityFacts:
+    """Scan one model file given on its own (a GGUF, a checkpoint): its format, its pickles
+    and its chat templates. Never raises for what the file contains."""
+    files, issues = _scan_files([(path.name, path)])
+    return _facts(files, issues)
