@@ -348,3 +348,15 @@ def test_a_lock_file_loads_or_is_a_located_input_error(tmp_path_factory: pytest.
         assert all(issue.location.source for issue in error.issues)
     else:
         assert all(len(f.sha256) == 64 for m in lock.models for f in m.files)
+
+
+def test_the_html_report_shows_lock_drift(model: Path, tmp_path: Path) -> None:
+    from openres_check.reporters import RenderOptions, get_reporter  # noqa: PLC0415
+
+    lock = tmp_path / "openres.lock"
+    lock.write_text('{"lock_version": 1, "models": []}', encoding="utf-8")
+    report = check([str(model)], policies=["security"], lock=lock, lang="ja")
+    html = get_reporter("html").render(report, RenderOptions())
+    assert "モデルファイルのセキュリティ" in html
+    assert "ロックファイル" in html
+    assert "unlocked" in html
