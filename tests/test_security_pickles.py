@@ -185,3 +185,16 @@ def test_a_single_file_is_scanned_like_a_folder_member(tmp_path: Path) -> None:
     assert [(f.path, f.format) for f in facts.files] == [("weights.bin", "zip")]
     assert [i.callable for i in facts.issues] == ["os.system"]
     assert facts.issues[0].detail.startswith("member archive/data.pkl: ")
+
+
+def test_a_local_header_naming_another_file_is_reported(tmp_path: Path) -> None:
+    evil = proto(2) + glob("os", "system") + b"."
+    archive = bytearray(torch_zip(evil, {}))
+    local = archive.index(b"PK\x03\x04")
+    name_at = local + 30
+    assert archive[name_at:name_at + 16] == b"archive/data.pkl"
+    archive[name_at:name_at + 16] = b"archive/data.txt"
+    (tmp_path / "model.pt").write_bytes(bytes(archive))
+    found = scan_folder(tmp_path).issues
+    assert [i.callable for i in found if i.kind == "pickle-unsafe-callable"] == ["os.system"]
+    assert any("local header names another file" in i.detail for i in found)

@@ -66,6 +66,16 @@ def _read_member(handle: BinaryIO, info: zipfile.ZipInfo, limit: int, *,
     raise ValueError(f"it uses compression method {info.compress_type}")
 
 
+def _local_name(handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """The file name in the member's local header (readers that walk local headers see it;
+    torch, like zipfile, goes by the central directory)."""
+    handle.seek(info.header_offset)
+    header = handle.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        return b""
+    return handle.read(_LOCAL_HEADER.unpack(header)[10])
+
+
 def _pickle_member(name: str, head: bytes) -> bool:
     if name.endswith((".pkl", ".pickle")):
         return True
@@ -120,6 +130,11 @@ class ZipScanner:
         except ValueError as exc:
             return [unanalysable(relative, name, f"the member cannot be read: {exc}")]
         issues: list[SecurityIssue] = []
+        local = _local_name(handle, info)
+        if local not in (info.orig_filename.encode("utf-8"), info.orig_filename.encode("cp437")):
+            issues.append(unanalysable(relative, name, "its local header names another file "
+                                       f"({local[:80].decode('utf-8', 'replace')!r}): "
+                                       "scanners and loaders may read different members"))
         if zlib.crc32(data) != info.CRC:
             issues.append(unanalysable(relative, name, "its CRC does not match its bytes"))
         if name.endswith(".py"):
