@@ -49,6 +49,11 @@ def scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog) 
         f"---\nlicense: other\nlicense_name: {json.dumps(HOSTILE_LICENSE)}\n"
         f"model_name: {json.dumps(HOSTILE_NAME)}\n"
         "base_model: meta-llama/Llama-3.1-8B-Instruct\n---\n", encoding="utf-8")
+    # A pickle that calls os.system (built from opcodes) and remote code with hostile names.
+    (folder / "pytorch_model.bin").write_bytes(
+        b"\x80\x02cposix\nsystem\nX\x02\x00\x00\x00id\x85R.")
+    (folder / "config.json").write_text(json.dumps(
+        {"auto_map": {"AutoModel": f"modeling_x.{HOSTILE_NAME}"}}), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     models = ["Qwen/Qwen2.5-3B-Instruct", "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",

@@ -20,6 +20,7 @@ from openres_check.model.ollama import OllamaLibraryEntry
 from openres_check.model.policy import CONDITION_SCHEMA, QUANTIFIER_SCHEMA, PolicyPack
 from openres_check.model.project import ProjectFile
 from openres_check.model.report import ReportDocument
+from openres_check.model.security import LockFile
 from openres_check.model.service import ServiceDescriptor
 from openres_check.model.waiver import WaiverFile
 
@@ -36,6 +37,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "project": (ProjectFile, "validation", "Project file (openres.yaml)"),
     "service": (ServiceDescriptor, "validation", "Hosted-service descriptor (catalog/services)"),
     "waivers": (WaiverFile, "validation", "Waivers file"),
+    "lock": (LockFile, "validation", "Lock file (openres-check lock)"),
     "report": (ReportDocument, "serialization", "JSON report (openres-check check --format json)"),
 }
 

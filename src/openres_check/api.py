@@ -194,6 +194,7 @@ def check(
     baseline: str | Path | None = None,
     declared: Mapping[str, tuple[str, int | None]] | None = None,
     context_source: str | None = None,
+    lock: str | Path | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
@@ -206,6 +207,7 @@ def check(
     `declared` maps a model reference to where it was declared (file, line), for SARIF.
     `context_source` is how evidence cites a context given as a value (default `<context>`),
     e.g. `openres.yaml:12` for an inline section.
+    `lock` is a lock file (`openres-check lock`): files that changed since fail SEC-LOCK-DRIFT.
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     if lang not in LANGS:
@@ -224,6 +226,10 @@ def check(
     packs = load_policies(policies)
     catalog = catalog or load_catalog(catalogs)
     resolved = resolve_models(models, catalog, hub=hub, revision=revision)
+    if lock is not None:
+        from openres_check.security.locking import apply_lock, load_lock  # noqa: PLC0415
+
+        apply_lock(resolved, load_lock(Path(lock)), Path(lock))
     findings = evaluate(resolved, ctx, packs, day, lang, ctx_source, params)
     aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
                for m in resolved}

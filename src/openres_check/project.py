@@ -64,6 +64,9 @@ class Project:
     def catalogs(self) -> list[str]:
         return [self._relative(c) for c in self.file.catalogs]
 
+    def lock(self) -> str | None:
+        return self._relative(self.file.lock) if self.file.lock else None
+
     def waivers(self) -> list[Waiver] | str | None:
         value = self.file.waivers
         return self._relative(value) if isinstance(value, str) else value

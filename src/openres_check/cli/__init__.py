@@ -18,6 +18,7 @@ from openres_check.cli import catalog as catalog_cmd
 from openres_check.cli import check as check_cmd
 from openres_check.cli import explain as explain_cmd
 from openres_check.cli import init as init_cmd
+from openres_check.cli import lock as lock_cmd
 from openres_check.cli import policy as policy_cmd
 from openres_check.cli import validate as validate_cmd
 from openres_check.cli.common import (
@@ -36,7 +37,7 @@ __all__ = ["build_parser", "main", "run"]
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
-_COMMANDS = (check_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
+_COMMANDS = (check_cmd, lock_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

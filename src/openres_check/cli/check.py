@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
                         " when no MODEL is given)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
+                        "changed, missing or new model file fails")
     parser.add_argument("--hub", action="store_true",
                         help="fetch cards and license files of models that are not in the "
                         "catalog from the Hugging Face Hub (extra [hub]; uses the network)")
@@ -136,6 +138,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     params = parse_params(args.params or [])
     declared: dict[str, tuple[str, int | None]] = {}
     context_source: str | None = None
+    lock: str | None = args.lock
     if any(not model.strip() for model in models):
         raise UsageError("a MODEL_REF is empty: give a catalog id, an alias or a path "
                          "(`.` for the current folder)")
@@ -153,10 +156,16 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         lang = lang or project.file.lang
         params = {**project.file.params, **params}
         declared = project.declared()
+        lock = lock or project.lock()
     inputs = _input_files(args, models, context, waivers, policies, project_path)
+    if lock:
+        inputs.append(lock)
     if args.output not in (None, "-"):
         output_path(args.output, inputs)  # refuse a bad output before the work, not after
     if args.inventory:
+        if lock:
+            raise UsageError("--lock compares local model folders; an inventory has none, so "
+                             "drop --lock (or the project's lock:) with --inventory")
         return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
                           stdout, stderr, context_source)
     if args.format == "jsonl":
@@ -167,7 +176,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                    lang=lang or locale_lang() or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared,
-                   context_source=context_source)
+                   context_source=context_source, lock=lock)
     to_terminal = args.output in (None, "-")
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"

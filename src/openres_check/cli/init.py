@@ -124,7 +124,11 @@ context:
   attestations: {{}}         # RULE-ID: evidence, once an obligation is met
 
 # Bundled packs by name, or paths to your own; all bundled packs when absent.
-# policies: [license, obligations, output-use, territory, lineage, data-protection, regulation]
+# policies: [license, obligations, output-use, territory, lineage, data-protection, regulation,
+#            security]
+
+# A lock file (openres-check lock) that local model files must still match.
+# lock: openres.lock
 
 # Waivers: who accepted which finding, why, and until when.
 waivers: []

@@ -16,8 +16,8 @@ from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 
 __all__ = ["detect_kind", "register"]
 
-KINDS = ("context", "descriptor", "license", "ollama", "policy", "project", "report", "service",
-         "waivers")
+KINDS = ("context", "descriptor", "license", "lock", "ollama", "policy", "project", "report",
+         "service", "waivers")
 # A file that cannot be read was not validated: the tool could not do its job (exit 2).
 _UNREADABLE = frozenset({"not-found", "unreadable", "not-a-file"})
 
@@ -42,6 +42,8 @@ def detect_kind(data: Any) -> str | None:
         return "report"
     if "pack" in keys and "rules" in keys:
         return "policy"
+    if "lock_version" in keys:
+        return "lock"
     if "waivers" in keys and keys <= {"waivers"}:
         return "waivers"
     if "publisher" in keys and "licenses" in keys:

@@ -57,6 +57,12 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         ModelDescriptor,
     )
     from openres_check.model.license import LicenseTerms  # noqa: PLC0415
+    from openres_check.model.security import (  # noqa: PLC0415
+        ArtifactFile,
+        LockDrift,
+        ModelReferenceFacts,
+        SecurityIssue,
+    )
 
     class TermFacts(LicenseTerms):
         """One effective term: a registry entry plus how it reached the model."""
@@ -131,6 +137,10 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         "model.license_files": LicenseFile,
         "model.lineage": LineageLink,
         "model.lineage_chain": ChainLink,
+        "model.security.issues": SecurityIssue,
+        "model.security.files": ArtifactFile,
+        "model.security.references": ModelReferenceFacts,
+        "model.security.lock.drift": LockDrift,
     }
     return roots, items
 

@@ -17,6 +17,7 @@ from openres_check.model.common import (
     Number,
     Source,
 )
+from openres_check.model.security import SecurityFacts
 from openres_check.model.service import ServiceId
 
 __all__ = [
@@ -169,4 +170,7 @@ class ModelDescriptor(Frozen):
         description="License files found beside a local model, with their hashes "
         "(recorded by the folder importer, as cargo-deny's `clarify` does).",
     )
+    security: SecurityFacts | None = Field(
+        default=None, description="What the model's local files are and what loading them "
+        "runs (recorded by the folder source; absent for a model known only from the catalog).")
     sources: list[Source] = Field(min_length=1)

@@ -46,6 +46,7 @@ class Category(str, Enum):
     DATA_PROTECTION = "data-protection"
     REGULATION = "regulation"
     PROVENANCE = "provenance"
+    SECURITY = "security"
 
 
 _FACT_REF = {

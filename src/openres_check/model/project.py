@@ -31,5 +31,7 @@ class ProjectFile(Frozen):
         default_factory=dict,
         description="Overrides for the packs' switchable parameters, by name.",
     )
+    lock: str | None = Field(
+        default=None, description="A lock file (openres-check lock) the models must match.")
     fail_on: FailOn | None = None
     lang: Literal["en", "ja"] | None = None

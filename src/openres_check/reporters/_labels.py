@@ -69,6 +69,7 @@ CATEGORIES: dict[str, dict[str, str]] = {
         "attribution": "帰属表示", "output-use": "出力の利用",
         "territory": "地域による適用除外", "lineage": "派生関係（系譜）",
         "data-protection": "個人情報保護", "regulation": "法規制", "provenance": "生成情報（来歴）",
+        "security": "セキュリティ",
     },
 }
 

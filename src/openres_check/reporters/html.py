@@ -51,6 +51,10 @@ TEXT = {
         "context_file": "Context file", "as_of": "As-of date", "reason": "Reason",
         "expires": "Expires", "state": "State", "attested": "Attested evidence",
         "open": "open", "done": "done", "none": "none", "relation": "Relation",
+        "security": "Artifact security", "file": "File", "format": "Format",
+        "size": "Bytes", "issue": "Issue", "revision": "Revision", "more_files": "more files",
+        "lock": "Lock file", "change": "Change",
+        "no_issues": "No security issue was found in the files.",
         "hidden": "Passed and not-applicable rules are listed in the JSON report.",
         "disclaimer": "This report gives information, not legal advice. Every fact carries "
                       "its source so that it can be checked.",
@@ -94,6 +98,10 @@ TEXT = {
         "context_file": "コンテキストファイル", "as_of": "基準日", "reason": "理由",
         "expires": "有効期限", "state": "状態", "attested": "対応済みの申告（証跡）",
         "open": "未対応", "done": "対応済み", "none": "なし", "relation": "関係",
+        "security": "モデルファイルのセキュリティ", "file": "ファイル", "format": "形式",
+        "size": "バイト数", "issue": "検出内容", "revision": "リビジョン",
+        "more_files": "件のファイル（省略）", "lock": "ロックファイル", "change": "変更",
+        "no_issues": "ファイルにセキュリティ上の問題は見つかりませんでした。",
         "hidden": "適合・対象外のルールは JSON レポートに記載されています。",
         "disclaimer": "本レポートは情報提供を目的とするもので、法的助言ではありません。"
                       "各事実には確認できるよう出典を付しています。",

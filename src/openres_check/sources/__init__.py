@@ -6,6 +6,7 @@ from pathlib import Path
 
 from openres_check.catalog import Catalog
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
+from openres_check.model.security import SecurityFacts
 from openres_check.sources.cyclonedx import CycloneDxSource
 from openres_check.sources.descriptor import DescriptorFileSource
 from openres_check.sources.folder import FolderSource
@@ -56,10 +57,13 @@ def load_reference(reference: str, catalog: Catalog, base_dir: Path | None = Non
         return [LoadedModel(entry.descriptor, entry.origin)]
     if hub and "/" in reference:
         from openres_check.hub import fetch_model  # noqa: PLC0415 - optional extra
+        from openres_check.security import folder_revision  # noqa: PLC0415
 
         folder = fetch_model(reference, revision)
         loaded = FolderSource().load(folder, catalog)[0]
         pinned = f"https://huggingface.co/{reference}/tree/{folder.name}"
-        descriptor = loaded.descriptor.model_copy(update={"id": reference})
+        # Only the card and license files were fetched: the weights were not scanned.
+        descriptor = loaded.descriptor.model_copy(update={"id": reference, "security": (
+            SecurityFacts(revision=folder_revision(folder)))})
         return [LoadedModel(descriptor, pinned)]
     raise UnknownModelError(reference, catalog.suggest(reference))

@@ -86,4 +86,7 @@ class FolderSource:
         files = license_files(path, catalog.licenses, declared)
         descriptor = card_descriptor(card, str(path), catalog, files,
                                      resolve_path=lambda ref: _relative_base(ref, path))
+        from openres_check.security import scan_folder  # noqa: PLC0415 - only folders need it
+
+        descriptor = descriptor.model_copy(update={"security": scan_folder(path)})
         return [LoadedModel(descriptor, str(path))]
