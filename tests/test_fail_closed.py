@@ -421,3 +421,16 @@ def test_a_lone_surrogate_in_a_bom_is_a_located_input_error(cli: Callable[..., C
     assert code == 2
     assert f"{bom}: error[bad-bom]: components[0].name holds a lone surrogate" in err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize("key", ["\n", "a\nb.yaml:1:1: error[fake]: forged", "\t"])
+def test_a_key_with_a_newline_cannot_start_a_diagnostic_line(
+        cli: Callable[..., CliResult], tmp_path: Path, key: str) -> None:
+    context = tmp_path / "context.yaml"
+    context.write_text(f"use:\n  {json.dumps(key)}: 1\n", encoding="utf-8")
+    code, _, err = cli("check", "Qwen/Qwen2.5-3B-Instruct", "--context", str(context))
+    assert code == 2
+    lines = err.splitlines()
+    # The error line, its one problem and that problem's hint: nothing forged in between.
+    assert len(lines) == 3, lines
+    assert not any(line.startswith("b.yaml") for line in lines)

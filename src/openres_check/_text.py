@@ -37,9 +37,11 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def for_display(text: object) -> str:
-    """`text` with every control, bidi and invisible character spelt as an escape."""
-    return _UNSAFE_DISPLAY.sub(_spell, str(text))
+def for_display(text: object, *, one_line: bool = False) -> str:
+    """`text` with every control, bidi and invisible character spelt as an escape; with
+    `one_line`, tab and newline too (a key or a path must not start a line of its own)."""
+    shown = _UNSAFE_DISPLAY.sub(_spell, str(text))
+    return shown.replace("\n", "\\n").replace("\t", "\\t") if one_line else shown
 
 
 def for_json(document: str) -> str:

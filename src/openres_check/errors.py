@@ -20,13 +20,17 @@ __all__ = [
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
-    """Render a document path as `rules[3].severity`."""
+    """Render a document path as `rules[3].severity`; keys from the file are shown escaped,
+    on one line (a key may hold any character)."""
+    from openres_check._text import for_display  # noqa: PLC0415 - errors.py imports nothing
+
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            key = for_display(part, one_line=True)
+            out += f".{key}" if out else key
     return out
 
 
@@ -44,7 +48,9 @@ class Location:
     """1-based column, when the loader knew it."""
 
     def __str__(self) -> str:
-        where = self.source
+        from openres_check._text import for_display  # noqa: PLC0415
+
+        where = for_display(self.source, one_line=True)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -70,9 +76,12 @@ class Issue:
     """What to do about it."""
 
     def render(self) -> str:
-        text = f"{self.location}: error[{self.code}]: {self.message}"
+        from openres_check._text import for_display  # noqa: PLC0415
+
+        # One problem, one line (and its hint): text from the file cannot start another.
+        text = f"{self.location}: error[{self.code}]: {for_display(self.message, one_line=True)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {for_display(self.hint, one_line=True)}"
         return text
 
 
