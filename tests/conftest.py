@@ -31,6 +31,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def compare_golden(path: Path, rendered: str, update: bool) -> None:
+    """`rendered` must equal the golden file at `path` (rewritten with --update-golden)."""
+    if update:
+        path.write_text(rendered, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path.name}: run pytest --update-golden"
+    assert rendered == path.read_text(encoding="utf-8"), \
+        f"{path.name} differs: review the change, then run pytest --update-golden"
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, compare_golden
 from openres_check import check
 from openres_check.catalog import Catalog
 from openres_check.report import Report
@@ -75,11 +75,7 @@ def normalise(text: str) -> str:
 def test_golden(scenario: dict[str, Report], fmt: str, lang: str, update_golden: bool) -> None:
     rendered = normalise(get_reporter(fmt).render(scenario[lang], RenderOptions()))
     path = GOLDEN / f"report.{lang}.{EXTENSIONS[fmt]}"
-    if update_golden:
-        path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path.name}: run pytest --update-golden"
-    assert rendered == path.read_text(encoding="utf-8"), \
-        f"{path.name} differs: review the change, then run pytest --update-golden"
+    compare_golden(path, rendered, update_golden)
 
 
 def test_registry_covers_every_format() -> None:

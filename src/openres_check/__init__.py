@@ -3,6 +3,8 @@
 The curated public API. Everything else is internal and may change.
 """
 
+from typing import Any
+
 from openres_check._version import __version__
 from openres_check.api import check
 from openres_check.catalog import Catalog, load_catalog
@@ -28,4 +30,14 @@ __all__ = [
     "check",
     "load_catalog",
     "load_policy",
+    "scan",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`scan` is imported when first used: a `check` run never loads the finders."""
+    if name == "scan":
+        from openres_check.discovery.run import scan  # noqa: PLC0415 - see above
+
+        return scan
+    raise AttributeError(name)

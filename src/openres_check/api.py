@@ -160,12 +160,25 @@ def judge(models: Sequence[ResolvedModel], context: Context, packs: Sequence[Com
     run = {"as_of": as_of.isoformat()}
     by_pack = pack_params(packs, params)
     for model in models:
-        facts = FactSet(model=model.facts, context=context_values, run=run,
-                        model_source=model.origin, context_source=context_source)
+        values, source = context_values, context_source
+        if model.context_override:
+            values = _overlay(context_values, model.context_override)
+            source = f"{context_source}; {model.context_note or 'per-model override'}"
+        facts = FactSet(model=model.facts, context=values, run=run,
+                        model_source=model.origin, context_source=source)
         for pack in packs:
             pack_values = by_pack[pack.id]
             for rule in pack.rules:
                 yield rule.judge(facts, pack_values, lang)
+
+
+def _overlay(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with `override` laid over it, section by section."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _overlay(merged.get(key) or {}, value) if isinstance(value, Mapping) \
+            else value
+    return merged
 
 
 def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[CompiledPack],

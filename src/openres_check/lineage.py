@@ -32,6 +32,11 @@ class ResolvedModel:
     facts: dict[str, Any] = field(default_factory=dict)
     reference: str | None = None
     """The reference the user gave (an alias, a path), when it was resolved from one."""
+    context_override: dict[str, Any] | None = None
+    """Context facts that hold for this model only, over the run's context: a hosted API
+    found by a scan is judged as `deployment.mode: vendor-api` whatever the context says."""
+    context_note: str | None = None
+    """Where the override comes from, for the evidence of the facts it sets."""
 
     @property
     def id(self) -> str:

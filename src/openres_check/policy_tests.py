@@ -8,6 +8,7 @@ cases:
   - name: research-only Qwen used commercially fails
     model: Qwen/Qwen2.5-3B-Instruct      # or `descriptor:` with an inline descriptor
     context: {use: {commercial: true}}
+    discovery: {resolved: false, ...}    # optional: how a scan found it (model.discovery)
     as_of: 2026-01-01                    # optional
     expect: {LIC-RESEARCH-ONLY: fail}
 ```
@@ -50,6 +51,7 @@ class Case(Frozen):
     as_of: dt.date | None = None
     lang: Literal["en", "ja"] = "en"
     params: dict[str, Any] = Field(default_factory=dict)
+    discovery: dict[str, Any] | None = None
     expect: dict[str, Status]
 
     @model_validator(mode="after")
@@ -157,6 +159,8 @@ def _run_case(case: Case, pack: CompiledPack, catalog: Catalog, doc: Document,
         except InputError as exc:
             raise _relocate(exc, doc, (*at, "model"), "<model reference>") from None
         resolved = resolve_model(entry.descriptor, entry.origin, catalog)
+    if case.discovery is not None:
+        resolved.facts["discovery"] = case.discovery
     as_of = case.as_of or dt.date(2026, 1, 1)
     try:
         findings = evaluate([resolved], context, [pack], as_of, case.lang, params=case.params)

@@ -61,6 +61,10 @@ class Project:
         return [p if "/" not in p and not p.endswith((".yaml", ".yml")) else self._relative(p)
                 for p in self.file.policies]
 
+    def scan_paths(self) -> list[str]:
+        """The paths `scan:` names, relative to the project file."""
+        return [self._relative(p) for p in self.file.scan or []]
+
     def catalogs(self) -> list[str]:
         return [self._relative(c) for c in self.file.catalogs]
 

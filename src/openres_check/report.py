@@ -76,6 +76,10 @@ class Report:
     the run had no baseline."""
     declared: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     """Where each model was declared (file, line), e.g. in openres.yaml, by model id."""
+    locations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Where a scan found each model, by model id: `{path, line, column, text}` entries."""
+    warnings: tuple[str, ...] = ()
+    """Files a scan could not read as what they looked like (`path:line: message`)."""
 
     @cached_property
     def summary(self) -> dict[str, int]:
@@ -156,7 +160,9 @@ class Report:
             "policies": [{"id": p.id, "version": p.pack.version, "sha256": p.sha256}
                          for p in self.policies],
             "models": [{**_model_info(m),
-                        "verdict": self.verdict(m.id, fail_on, strict).to_dict()}
+                        "verdict": self.verdict(m.id, fail_on, strict).to_dict(),
+                        **({"locations": self.locations[m.id]} if m.id in self.locations
+                           else {})}
                        for m in self.models],
             "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
             "summary": self.summary,

@@ -20,6 +20,7 @@ from openres_check.cli import explain as explain_cmd
 from openres_check.cli import init as init_cmd
 from openres_check.cli import lock as lock_cmd
 from openres_check.cli import policy as policy_cmd
+from openres_check.cli import scan as scan_cmd
 from openres_check.cli import validate as validate_cmd
 from openres_check.cli.common import (
     EXIT_ERROR,
@@ -37,7 +38,8 @@ __all__ = ["build_parser", "main", "run"]
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 
 
-_COMMANDS = (check_cmd, lock_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd, validate_cmd)
+_COMMANDS = (check_cmd, scan_cmd, lock_cmd, catalog_cmd, policy_cmd, explain_cmd, init_cmd,
+             validate_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,11 +17,11 @@ from openres_check.cli.common import (
     write_output,
 )
 from openres_check.errors import InputError
-from openres_check.project import find_project, load_project
-from openres_check.report import FAIL_ON_CHOICES
+from openres_check.project import Project, find_project, load_project
+from openres_check.report import FAIL_ON_CHOICES, Report
 from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
 
-__all__ = ["register"]
+__all__ = ["Settings", "add_options", "emit", "input_files", "register", "settings"]
 
 
 def register(sub: Any) -> None:
@@ -31,29 +32,13 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("models", nargs="*", metavar="MODEL_REF",
                         help="catalog id or alias, or a path to a descriptor, card or folder")
-    parser.add_argument("--context", metavar="FILE", help="deployment context YAML")
-    parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
-                        help="bundled pack name or path, or `bundled` for all bundled packs "
-                        "(repeatable; default: all bundled)")
-    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                        default=None, help="extra catalog folder (repeatable)")
-    parser.add_argument("--waivers", metavar="FILE", help="waivers YAML")
-    parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
-                        " when no MODEL is given)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    add_options(parser)
     parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
                         "changed, missing or new model file fails")
     parser.add_argument("--hub", action="store_true",
                         help="fetch cards and license files of models that are not in the "
                         "catalog from the Hugging Face Hub (extra [hub]; uses the network)")
     parser.add_argument("--revision", metavar="REV", help="with --hub: the revision to pin")
-    parser.add_argument("--param", action="append", metavar="NAME=VALUE", dest="params",
-                        default=None, help="override a pack parameter (repeatable), e.g. "
-                        "eu_ai_act_dates=omnibus")
-    parser.add_argument("--lang", choices=("en", "ja"), default=None)
-    parser.add_argument("--format", choices=[*(f.value for f in OutputFormat), "jsonl"],
-                        default=None, help="report format (default: text; jsonl with "
-                        "--inventory)")
     parser.add_argument("--inventory", metavar="FILE",
                         help="check a bulk inventory: JSON Lines or a YAML stream of "
                         "descriptors or Hugging Face listing records ('-' for stdin)")
@@ -64,6 +49,28 @@ def register(sub: Any) -> None:
                         help="with --inventory: report records that cannot be read and check "
                         "the rest, and let the gate decide on those alone (by default an "
                         "unreadable record makes the run exit 2)")
+    parser.set_defaults(handler=run)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The options `check` and `scan` share: context, policies, waivers, gate and output."""
+    parser.add_argument("--context", metavar="FILE", help="deployment context YAML")
+    parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
+                        help="bundled pack name or path, or `bundled` for all bundled packs "
+                        "(repeatable; default: all bundled)")
+    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                        default=None, help="extra catalog folder (repeatable)")
+    parser.add_argument("--waivers", metavar="FILE", help="waivers YAML")
+    parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
+                        " when no MODEL is given)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--param", action="append", metavar="NAME=VALUE", dest="params",
+                        default=None, help="override a pack parameter (repeatable), e.g. "
+                        "eu_ai_act_dates=omnibus")
+    parser.add_argument("--lang", choices=("en", "ja"), default=None)
+    parser.add_argument("--format", choices=[*(f.value for f in OutputFormat), "jsonl"],
+                        default=None, help="report format (default: text; jsonl with "
+                        "--inventory)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
                         help="lowest severity of a `fail` that fails the gate (default: high)")
@@ -74,7 +81,6 @@ def register(sub: Any) -> None:
     parser.add_argument("--all", action="store_true", dest="show_all",
                         help="list pass and not_applicable findings too")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    parser.set_defaults(handler=run)
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -119,49 +125,79 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
     return run_inventory(args, settings, stdout, stderr)
 
 
-def _input_files(args: argparse.Namespace, models: list[str], context: Any, waivers: Any,
+def input_files(args: argparse.Namespace, models: list[str], context: Any, waivers: Any,
                  policies: Any, project: Path | None) -> list[str | Path]:
     """The files this run reads, which its output must not overwrite."""
-    named = [*models, *(policies or []), context, waivers, args.baseline, args.inventory,
+    named = [*models, *(policies or []), context, waivers, args.baseline,
+             getattr(args, "inventory", None), getattr(args, "diff", None),
              project]
     return [p for p in named if isinstance(p, (str, Path)) and str(p) not in ("", "-")]
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    models: list[str] = list(args.models)
-    context: Any = args.context
-    policies = args.policies
-    catalogs = args.catalogs or []
-    waivers: Any = args.waivers
-    fail_on = args.fail_on
-    lang = args.lang
-    params = parse_params(args.params or [])
-    declared: dict[str, tuple[str, int | None]] = {}
+@dataclass
+class Settings:
+    """The run's inputs: the command line over the project file."""
+
+    models: list[str]
+    context: Any
+    policies: Any
+    catalogs: list[str]
+    waivers: Any
+    fail_on: str | None
+    lang: str | None
+    params: dict[str, Any]
+    declared: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    project: Project | None = None
     context_source: str | None = None
-    lock: str | None = args.lock
-    if any(not model.strip() for model in models):
+    """Where an inline context was written (openres.yaml:LINE), for evidence."""
+
+
+def settings(args: argparse.Namespace, project_path: Path | None) -> Settings:
+    """The command line's values, completed from the project file at `project_path`."""
+    models: list[str] = list(getattr(args, "models", []))
+    found = Settings(models, args.context, args.policies, args.catalogs or [], args.waivers,
+                     args.fail_on, args.lang, parse_params(args.params or []))
+    if project_path is None:
+        return found
+    project = load_project(project_path)
+    found.project = project
+    found.models = models or project.model_references()
+    if found.context is None:
+        found.context, found.context_source = project.context(), project.context_source()
+    found.policies = found.policies if found.policies is not None else project.policies()
+    found.catalogs = found.catalogs or project.catalogs()
+    found.waivers = found.waivers if found.waivers is not None else project.waivers()
+    found.fail_on = found.fail_on or project.file.fail_on
+    found.lang = found.lang or project.file.lang
+    found.params = {**project.file.params, **found.params}
+    found.declared = project.declared()
+    return found
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if any(not model.strip() for model in args.models):
         raise UsageError("a MODEL_REF is empty: give a catalog id, an alias or a path "
                          "(`.` for the current folder)")
     project_path: Path | None = None
-    if args.project or (not models and not args.inventory):
-        project = load_project(Path(args.project)) if args.project else find_project(Path.cwd())
-        project_path = project.path
-        models = models or project.model_references()
-        if context is None:
-            context, context_source = project.context(), project.context_source()
-        policies = policies if policies is not None else project.policies()
-        catalogs = catalogs or project.catalogs()
-        waivers = waivers if waivers is not None else project.waivers()
-        fail_on = fail_on or project.file.fail_on
-        lang = lang or project.file.lang
-        params = {**project.file.params, **params}
-        declared = project.declared()
-        lock = lock or project.lock()
-    inputs = _input_files(args, models, context, waivers, policies, project_path)
+    if args.project or (not args.models and not args.inventory):
+        project_path = Path(args.project) if args.project else find_project(Path.cwd()).path
+    given = settings(args, project_path)
+    models, context, policies, catalogs = (given.models, given.context, given.policies,
+                                           given.catalogs)
+    waivers, fail_on, lang, params = given.waivers, given.fail_on, given.lang, given.params
+    declared, context_source = given.declared, given.context_source
+    lock: str | None = args.lock or (given.project.lock() if given.project else None)
+    inputs = input_files(args, models, context, waivers, policies, project_path)
     if lock:
         inputs.append(lock)
     if args.output not in (None, "-"):
         output_path(args.output, inputs)  # refuse a bad output before the work, not after
+    if given.project is not None and not args.models and not args.inventory \
+            and given.project.file.scan is not None:
+        # The project asks for its paths to be scanned too: `check` gates on what is found.
+        from openres_check.cli.scan import run_scan  # noqa: PLC0415 - scan imports this module
+
+        return run_scan(args, given, [], inputs, stdout, stderr)
     if args.inventory:
         if lock:
             raise UsageError("--lock compares local model folders; an inventory has none, so "
@@ -177,6 +213,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared,
                    context_source=context_source, lock=lock)
+    return emit(report, args, fail_on, inputs, stdout)
+
+
+def emit(report: Report, args: argparse.Namespace, fail_on: str | None,
+         inputs: list[str | Path], stdout: TextIO) -> int:
+    """Render the report as `--format` asks, write it, and return the gate's status."""
     to_terminal = args.output in (None, "-")
     fmt = args.format or "text"
     options = RenderOptions(color=to_terminal and fmt == "text"

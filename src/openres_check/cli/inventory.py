@@ -83,8 +83,9 @@ def _count_lines(path: Path) -> int | None:
 class _Progress:
     """A progress line on a terminal's stderr: records/s and ETA. Silent elsewhere."""
 
-    def __init__(self, stream: TextIO, total: int | None) -> None:
+    def __init__(self, stream: TextIO, total: int | None, unit: str = "records") -> None:
         self.stream = stream
+        self.unit = unit
         self.total = total
         self.enabled = bool(getattr(stream, "isatty", lambda: False)())
         self.start = time.monotonic()
@@ -96,7 +97,7 @@ class _Progress:
             return
         self.last = now
         rate = done / max(now - self.start, 1e-9)
-        text = f"\r  {done:,} records  {rate:,.0f}/s"
+        text = f"\r  {done:,} {self.unit}  {rate:,.0f}/s"
         if self.total:
             remaining = max(self.total - line, 0) / max(line / max(now - self.start, 1e-9), 1)
             percent = line * 100 // max(self.total, 1)

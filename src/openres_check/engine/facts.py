@@ -96,6 +96,22 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         """The license of the base's weights, when the base is traced."""
 
 
+    class DiscoveryFacts(BaseModel):
+        """How a scan found the model (absent for models named on the command line)."""
+
+        reference: str
+        """The reference as written at its first location."""
+        resolved: bool
+        how: str
+        """catalog, hf.co, provider, ollama-tag, ollama-cloud, hosted, gguf, safetensors,
+        folder, ollama-store or unresolved."""
+        hosted: bool
+        note: str | None
+        note_ja: str | None
+        locations: list[str]
+        """`path:line` of every place that refers to it."""
+
+
     class ModelFacts(ModelDescriptor):
         """A descriptor plus what the lineage stage derives from it."""
 
@@ -115,6 +131,7 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         """The registry id of what the card declares (`license` plus `license_name`)."""
         chain_publisher_countries: list[str] | None
         """Publisher countries of the model and every base; unknown when a base is untraced."""
+        discovery: DiscoveryFacts | None
 
 
     class OrganizationFacts(Organization):

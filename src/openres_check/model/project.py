@@ -33,5 +33,11 @@ class ProjectFile(Frozen):
     )
     lock: str | None = Field(
         default=None, description="A lock file (openres-check lock) the models must match.")
+    scan: list[str] | None = Field(
+        default=None, description="Folders or files to scan for model references (relative "
+        "to the project file); `check` with no arguments then judges what is found too.")
+    exclude: list[str] = Field(
+        default_factory=list, description="Gitignore-style globs the scan skips, relative "
+        "to each scanned path (e.g. test fixtures).")
     fail_on: FailOn | None = None
     lang: Literal["en", "ja"] | None = None

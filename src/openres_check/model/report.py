@@ -65,6 +65,19 @@ class VerdictDoc(Frozen):
         "blocked, else the open ones.")
 
 
+class CodeLocation(Frozen):
+    """Where a scan found a model: relative to the scanned root."""
+
+    path: str
+    line: Count
+    column: Count
+    text: str
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="What the code says beside the reference: "
+        "revision, trust_remote_code, code_revision, base_url, provider, quant, and the "
+        "reference as written when it differs from the model id.")
+
+
 class ModelInfo(Frozen):
     id: str
     source: str
@@ -73,6 +86,8 @@ class ModelInfo(Frozen):
     effective_terms: list[EffectiveTermEntry]
     license_files: list[LicenseFileEntry] = Field(default_factory=list)
     verdict: VerdictDoc
+    locations: list[CodeLocation] = Field(default_factory=list,
+                                          description="Where a scan found the model.")
 
 
 class Summary(Frozen):

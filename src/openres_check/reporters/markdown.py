@@ -66,6 +66,10 @@ class MarkdownReporter:
                             for k, v in sorted(model.descriptor.licenses.items()))
             lines.append(f"{labels['licenses']}: {own}")
             lines.append("")
+            places = report.locations.get(model.id, [])
+            if places:
+                lines += [f"{labels['found_at']}: " + ", ".join(
+                    f"{escape_markdown(p['path'])}:{p['line']}" for p in places), ""]
             if not findings:
                 lines += ["✅ " + ("検出事項はありません。" if report.lang == "ja"
                                    else "No findings."), ""]

@@ -1,8 +1,9 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
 Rules referenced by results are listed with their documentation; each `fail` or `review`
-finding is a result with a logical location (the model) and, when the model was declared in
-openres.yaml, a physical location there. Waived findings are results with a suppression.
+finding is a result with a logical location (the model) and a physical location: the line
+that loads the model when a scan found it (other places as related locations), or where it
+was declared in openres.yaml. Waived findings are results with a suppression.
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def _result(finding: Finding, index: int, report: Report, gates: bool) -> dict[s
             "evidence": [e.model_dump(mode="json") for e in finding.evidence],
         },
     }
+    others = report.locations.get(finding.model, [])[1:]
+    if others:
+        # Every other place that refers to the same model.
+        result["relatedLocations"] = [{"id": i, "physicalLocation": _physical(place)}
+                                      for i, place in enumerate(others, start=1)]
     if report.baseline is not None:
         # SARIF's own field, so code scanning can tell a new finding from a known one.
         result["baselineState"] = "unchanged" if report.in_baseline(finding) else "new"
@@ -109,6 +115,11 @@ def _location(finding: Finding, report: Report) -> dict[str, Any]:
         "logicalLocations": [{"name": finding.model, "fullyQualifiedName": finding.model,
                               "kind": "module"}],
     }
+    found = report.locations.get(finding.model)
+    if found:
+        # A scan found it: the result points at the line that loads the model.
+        location["physicalLocation"] = _physical(found[0])
+        return location
     # Code scanning rejects a result without a file, so a model named on the command line
     # points at the context file it was judged against, or failing that at its own reference.
     path, line = report.declared.get(finding.model) or (
@@ -119,6 +130,12 @@ def _location(finding: Finding, report: Report) -> dict[str, Any]:
         physical["region"] = {"startLine": line}
     location["physicalLocation"] = physical
     return location
+
+
+def _physical(place: dict[str, Any]) -> dict[str, Any]:
+    return {"artifactLocation": {"uri": place["path"]},
+            "region": {"startLine": place["line"], "startColumn": place["column"],
+                       "snippet": {"text": place["text"]}}}
 
 
 class SarifReporter:

@@ -49,6 +49,9 @@ class TextReporter:
             own = sep.join(f"{value_label(k, lang)} {v.license}" for k, v in
                             sorted(model.descriptor.licenses.items()))
             lines.append(f"  {labels['licenses']}: {own}")
+            lines.extend(f"  {labels['found_at']}: {for_display(place['path'])}:{place['line']}"
+                         f"  {for_display(place['text'])}"
+                         for place in report.locations.get(model.id, []))
             for item in model.facts.get("license_files", []):
                 what = item.get("identified") or "?"
                 lines.append(f"  {labels['license_file']}: {item['path']} -> {what} "

@@ -1,0 +1,193 @@
+"""`scan()`: discover the models under some paths, resolve them and judge them like `check()`.
+
+A hosted API found in code is judged as `deployment.mode: vendor-api` for that model alone
+(its service's terms and data facts apply; nothing of the weights is distributed), whatever
+the context says about the rest. An unresolved reference is judged by the discovery pack
+only, which gives it a `review` naming where it is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openres_check._yaml import read_file
+from openres_check.api import _as_of, _context, _waivers, evaluate, generated_at, resolve_models
+from openres_check.catalog import Catalog, load_catalog
+from openres_check.discovery import discover
+from openres_check.discovery.resolve import (
+    DiscoveredModel,
+    ServiceLookup,
+    discovery_facts,
+    resolve_references,
+)
+from openres_check.discovery.walker import Progress
+from openres_check.engine.rules import LANGS
+from openres_check.engine.waivers import apply_waivers
+from openres_check.errors import InputError, Issue, Location
+from openres_check.lineage import ResolvedModel, resolve_model
+from openres_check.policies import load_policy
+from openres_check.report import Report, load_baseline, sort_key
+
+if TYPE_CHECKING:
+    from openres_check.engine.rules import CompiledPack
+    from openres_check.model.context import Context
+    from openres_check.model.finding import Finding
+    from openres_check.model.waiver import Waiver
+
+__all__ = ["DISCOVERY_PACK", "diff_report", "scan"]
+
+DISCOVERY_PACK = "openres.discovery"
+_HOSTED_CONTEXT = {"deployment": {"mode": "vendor-api"}, "use": {"distributes_weights": False}}
+_MAX_REPORT = 256 * 1024 * 1024
+
+
+def discovery_pack() -> CompiledPack:
+    """The bundled pack for discovered models: always judged in a scan, so that an
+    unresolved reference is never dropped, whatever `--policy` selects."""
+    return load_policy("discovery")
+
+
+def _location_entry(model: DiscoveredModel) -> list[dict[str, Any]]:
+    entries = []
+    for ref in model.locations:
+        entry: dict[str, Any] = {"path": ref.path, "line": ref.line, "column": ref.column,
+                                 "text": ref.text}
+        shown = {k: v for k, v in ref.attributes if not k.startswith("_")}
+        if ref.raw != model.key:
+            shown["reference"] = ref.raw
+        if shown:
+            entry["attributes"] = shown
+        entries.append(entry)
+    return entries
+
+
+def _judged(model: DiscoveredModel, catalog: Catalog) -> ResolvedModel:
+    try:
+        resolved = resolve_model(model.descriptor, model.origin, catalog)
+    except InputError as exc:
+        # A weights file or folder whose own lineage is broken (a cycle, a chain too deep):
+        # reported as unresolved, with the reason, rather than ending the scan.
+        model.how, model.note = "unresolved", f"its lineage cannot be followed: {exc.message}"
+        model.note_ja = f"派生関係（系譜）をたどれません（{exc.message}）"
+        placeholder = model.descriptor.model_copy(update={"lineage": []})
+        resolved = resolve_model(placeholder, model.origin, catalog)
+    resolved.facts["discovery"] = discovery_facts(model)
+    resolved.reference = model.locations[0].raw if model.locations else model.key
+    if model.hosted:
+        first = model.locations[0] if model.locations else None
+        where = f" at {first.path}:{first.line}" if first else ""
+        resolved.context_override = _HOSTED_CONTEXT
+        resolved.context_note = (f"scan: a hosted API{where}, judged as deployment.mode = "
+                                 "vendor-api")
+    return resolved
+
+
+def scan(
+    paths: Sequence[str | Path] = (".",),
+    context: Context | Mapping[str, Any] | str | Path | None = None,
+    policies: Sequence[str | Path] | None = None,
+    *,
+    models: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    include_ignored: bool = False,
+    as_of: dt.date | str | None = None,
+    lang: str = "en",
+    catalogs: Sequence[str | Path] = (),
+    waivers: Sequence[Waiver | Mapping[str, Any]] | str | Path | None = None,
+    catalog: Catalog | None = None,
+    params: Mapping[str, Any] | None = None,
+    baseline: str | Path | None = None,
+    diff: str | Path | None = None,
+    declared: Mapping[str, tuple[str, int | None]] | None = None,
+    services: ServiceLookup | None = None,
+    progress: Progress | None = None,
+    context_source: str | None = None,
+) -> Report:
+    """Find every model referenced under `paths`, resolve each and judge them.
+
+    Takes the options of `check()`; `models` are judged too (e.g. those of openres.yaml).
+    `exclude` takes gitignore-style globs; `include_ignored` also scans what .gitignore
+    ignores, virtual environments and node_modules. `diff` is an earlier JSON report: only
+    models and findings new since then are reported (and gate). `services` looks up hosted
+    APIs and Ollama tags (default: the catalog's). `context_source` is how evidence cites a
+    context given as a value (e.g. `openres.yaml:12`). Raises `InputError` where the CLI
+    exits 2.
+    """
+    from openres_check.policies import load_policies  # noqa: PLC0415 - as check() does
+
+    if lang not in LANGS:
+        raise InputError(f"unsupported language {lang!r}", [Issue(
+            "bad-value", f"lang must be one of {', '.join(LANGS)}", Location("lang"))])
+    day = _as_of(as_of)
+    ctx, ctx_source = _context(context)
+    ctx_source = context_source or ctx_source
+    waiver_list = _waivers(waivers)
+    packs = load_policies(policies)
+    if all(p.id != DISCOVERY_PACK for p in packs):
+        packs = [*packs, discovery_pack()]
+    catalog = catalog or load_catalog(catalogs)
+    found = discover(paths, exclude=exclude, include_ignored=include_ignored,
+                     progress=progress)
+    discovered = resolve_references(found.references, catalog, services,
+                                    day)
+    judged = [_judged(m, catalog) for m in discovered]
+    by_id = {m.id: m for m in judged}
+    listed = [m for m in resolve_models(models, catalog) if m.id not in by_id] if models else []
+    known = [m for m in [*judged, *listed]
+             if m.facts.get("discovery", {}).get("resolved", True)]
+    unknown = [m for m in judged if m not in known]
+    # An unresolved reference has no facts for the other packs to read: only the discovery
+    # pack judges it (its review names the reference and where it is used).
+    mine = [p for p in packs if p.id == DISCOVERY_PACK]
+    findings = [*evaluate(known, ctx, packs, day, lang, ctx_source, params),
+                *evaluate(unknown, ctx, mine, day, lang, ctx_source, params)]
+    findings.sort(key=sort_key)
+    every = sorted([*judged, *listed], key=lambda m: m.id.lower())
+    aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)} for m in every}
+    hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
+              for m in every}
+    findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
+    locations = {d.key: _location_entry(d) for d in discovered}
+    placed = {m.id: declared[m.reference] for m in listed
+              if declared and m.reference is not None and m.reference in declared}
+    report = Report(findings=tuple(findings), models=tuple(every), policies=tuple(packs),
+                    context=ctx, context_source=ctx_source, as_of=day, lang=lang,
+                    waivers=tuple(notes), generated_at=generated_at(),
+                    baseline=load_baseline(baseline) if baseline else None,
+                    declared=placed, locations=locations,
+                    warnings=tuple(str(w) for w in found.warnings))
+    return diff_report(report, diff) if diff else report
+
+
+def _base_models(path: str | Path) -> frozenset[str]:
+    source = str(path)
+    try:
+        document = json.loads(read_file(Path(path), _MAX_REPORT, source).decode("utf-8"))
+        return frozenset(str(m["id"]) for m in document["models"])
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise InputError(f"cannot compare with {source}", [Issue(
+            "bad-baseline", f"not a JSON report from openres-check ({type(exc).__name__})",
+            Location(source), "write one with `openres-check scan --format json "
+            "--output base.json`")]) from None
+
+
+def diff_report(report: Report, base: str | Path) -> Report:
+    """Only what is new since the report `base`: models it did not have, and fail or review
+    findings it did not have; only those gate."""
+    pairs = load_baseline(base)
+    old_models = _base_models(base)
+
+    def new(finding: Finding) -> bool:
+        return finding.model not in old_models or (
+            str(finding.status) in ("fail", "review")
+            and (finding.model, finding.rule_id) not in pairs)
+
+    findings = tuple(f for f in report.findings if new(f))
+    shown = {f.model for f in findings if str(f.status) in ("fail", "review", "waived")}
+    models = tuple(m for m in report.models if m.id not in old_models or m.id in shown)
+    return dataclasses.replace(report, findings=findings, models=models, baseline=pairs)
