@@ -3,6 +3,7 @@ SARIF); the walker's skipping rules; bad files are warnings; the CLI and openres
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -20,6 +21,9 @@ from openres_check.catalog import Catalog
 from openres_check.cli import run
 from openres_check.discovery import discover
 from openres_check.discovery.run import scan
+from openres_check.lookup.hosted import HostedEndpoint
+from openres_check.lookup.ollama import OllamaTag
+from openres_check.model.common import Source
 from openres_check.report import Report
 from openres_check.reporters import RenderOptions, get_reporter
 
@@ -164,10 +168,38 @@ def test_an_ollama_tag_resolves_through_the_dated_mapping(tmp_path: Path,
     after = scan([tmp_path], as_of="2025-07-01", catalog=catalog)
     assert [m.id for m in during.models] == ["deepseek-ai/DeepSeek-R1-Distill-Llama-8B"]
     assert during.models[0].facts["discovery"]["how"] == "ollama-tag"
-    # The later upstream is not described in the catalog: a review that names it.
-    assert [m.id for m in after.models] == ["deepseek-r1:8b"]
-    finding = next(f for f in after.findings if f.rule_id == "SCAN-UNRESOLVED")
-    assert "deepseek-ai/DeepSeek-R1-0528-Qwen3-8B" in finding.message
+    assert [m.id for m in after.models] == ["deepseek-ai/DeepSeek-R1-0528-Qwen3-8B"]
+
+
+class _Upstream:
+    """The catalog, plus a tag whose upstream model the catalog does not describe."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.services = catalog.services
+
+    def find_hosted(self, *, host: str | None = None,
+                    model: str | None = None) -> HostedEndpoint | None:
+        return self.catalog.find_hosted(host=host, model=model)
+
+    def find_ollama(self, reference: str, as_of: dt.date) -> OllamaTag | None:
+        if reference != "clinic":
+            return self.catalog.find_ollama(reference, as_of)
+        return OllamaTag(name="clinic", tag="latest", model="acme/clinic-8b",
+                         since=as_of, until=None,
+                         source=Source(url="https://ollama.com/library/clinic"),
+                         hosted=False, confidence="verified", external=True)
+
+
+def test_a_tag_whose_upstream_is_unknown_is_a_review_naming_it(tmp_path: Path,
+                                                               catalog: Catalog) -> None:
+    (tmp_path / "Modelfile").write_text("FROM clinic\n", encoding="utf-8")
+    found = scan([tmp_path], as_of="2026-06-01", catalog=catalog, services=_Upstream(catalog))
+    assert [m.id for m in found.models] == ["clinic"]
+    finding = next(f for f in found.findings if f.rule_id == "SCAN-UNRESOLVED")
+    assert str(finding.status) == "review"
+    assert "acme/clinic-8b" in finding.message
+    assert "Modelfile:1" in finding.message
 
 
 def test_a_cloud_tag_is_said_to_run_on_a_hosted_service(tmp_path: Path,
