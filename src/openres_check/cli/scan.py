@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check._text import for_display
 from openres_check.cli.check import Settings, add_options, emit, input_files, settings
 from openres_check.cli.common import UsageError, locale_lang, output_path
 from openres_check.cli.inventory import _Progress
@@ -89,5 +88,6 @@ def run_scan(args: argparse.Namespace, given: Settings, paths: list[str],
                   progress=advance, context_source=given.context_source)
     if progress is not None:
         progress.close()
-    stderr.writelines(f"warning: {for_display(warning)}\n" for warning in report.warnings)
+    # The stream escapes what the scanned files held, and translates under --lang ja.
+    stderr.writelines(f"{warning}\n" for warning in report.warnings)
     return emit(report, args, given.fail_on, inputs, stdout)

@@ -70,8 +70,9 @@ class ScanWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else \
-            f"{self.path}: {self.message}"
+        """`PATH[:LINE]: warning[scan]: MESSAGE`, the shape of the CLI's other diagnostics."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: warning[scan]: {self.message}"
 
 
 @dataclass
