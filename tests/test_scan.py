@@ -416,3 +416,14 @@ def test_a_terminal_gets_a_progress_line_and_a_pipe_does_not(tmp_path: Path) -> 
     assert "3 files" in terminal.getvalue()
     assert run(["scan", str(tmp_path), "--format", "json"], io.StringIO(), piped) == 0
     assert piped.getvalue() == ""
+
+
+def test_warnings_reach_stderr_in_the_report_language(tmp_path: Path,
+                                                      cli: Callable[..., CliResult]) -> None:
+    (tmp_path / "weights.gguf").write_bytes(b"GGUF\x03\x00\x00\x00")
+    _code, _out, err = cli("scan", str(tmp_path), "--policy", "license", "--no-progress")
+    assert err == ("weights.gguf: warning[scan]: not a readable GGUF header: the file ends "
+                   "inside the GGUF header\n")
+    _code, _out, err = cli("scan", str(tmp_path), "--policy", "license", "--no-progress",
+                           "--lang", "ja")
+    assert err.startswith("weights.gguf: 警告[scan]: GGUF ヘッダーを読み取れません")
