@@ -427,3 +427,22 @@ def test_warnings_reach_stderr_in_the_report_language(tmp_path: Path,
     _code, _out, err = cli("scan", str(tmp_path), "--policy", "license", "--no-progress",
                            "--lang", "ja")
     assert err.startswith("weights.gguf: 警告[scan]: GGUF ヘッダーを読み取れません")
+
+
+def test_the_endpoint_decides_which_hosted_service_a_model_name_means(
+        tmp_path: Path, catalog: Catalog) -> None:
+    _write(tmp_path, {
+        "intl.py": ('from openai import OpenAI\n'
+                    'client = OpenAI(base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")\n'
+                    'client.chat.completions.create(model="qwen-max", messages=[])\n'),
+        "bare.py": ('import litellm\nlitellm.completion(model="qwen-max", messages=[])\n'),
+    })
+    found = scan([tmp_path], CONTEXT, ["data-protection"], as_of="2026-06-01", catalog=catalog)
+    ids = {m.id: m for m in found.models}
+    intl = ids["dashscope-intl.aliyuncs.com/qwen-max"]
+    service = intl.descriptor.hosted_service
+    assert service is not None
+    assert "CN" not in service.data_location  # the international edition, not Beijing
+    # Without an endpoint, the name belongs to several regional editions: unknown, a review.
+    assert "qwen-max" in ids
+    assert status(found, "qwen-max", "SCAN-UNRESOLVED") == "review"
