@@ -24,6 +24,7 @@ from openres_check.discovery.run import scan
 from openres_check.lookup.hosted import HostedEndpoint
 from openres_check.lookup.ollama import OllamaTag
 from openres_check.model.common import Source
+from openres_check.model.descriptor import HostedService
 from openres_check.report import Report
 from openres_check.reporters import RenderOptions, get_reporter
 
@@ -441,7 +442,7 @@ def test_the_endpoint_decides_which_hosted_service_a_model_name_means(
     ids = {m.id: m for m in found.models}
     intl = ids["dashscope-intl.aliyuncs.com/qwen-max"]
     service = intl.descriptor.hosted_service
-    assert service is not None
+    assert isinstance(service, HostedService)  # the facts themselves, not a service id
     assert "CN" not in service.data_location  # the international edition, not Beijing
     # Without an endpoint, the name belongs to several regional editions: unknown, a review.
     assert "qwen-max" in ids
