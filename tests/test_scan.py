@@ -447,3 +447,13 @@ def test_the_endpoint_decides_which_hosted_service_a_model_name_means(
     # Without an endpoint, the name belongs to several regional editions: unknown, a review.
     assert "qwen-max" in ids
     assert status(found, "qwen-max", "SCAN-UNRESOLVED") == "review"
+
+
+def test_text_lists_ten_places_and_counts_the_rest(tmp_path: Path, catalog: Catalog) -> None:
+    _write(tmp_path, {f"m{i:02d}.py": LOADS.format("Qwen/Qwen2.5-7B-Instruct")
+                      for i in range(12)})
+    found = scan([tmp_path], policies=["license"], as_of="2026-06-01", catalog=catalog)
+    assert len(found.locations["Qwen/Qwen2.5-7B-Instruct"]) == 12
+    text = get_reporter("text").render(found, RenderOptions())
+    assert text.count("found at: ") == 10
+    assert "and 2 more places" in text

@@ -49,9 +49,11 @@ class TextReporter:
             own = sep.join(f"{value_label(k, lang)} {v.license}" for k, v in
                             sorted(model.descriptor.licenses.items()))
             lines.append(f"  {labels['licenses']}: {own}")
+            places = report.locations.get(model.id, [])
             lines.extend(f"  {labels['found_at']}: {for_display(place['path'])}:{place['line']}"
-                         f"  {for_display(place['text'])}"
-                         for place in report.locations.get(model.id, []))
+                         f"  {for_display(place['text'])}" for place in places[:_PLACES])
+            if len(places) > _PLACES:  # all of them are in the JSON and SARIF reports
+                lines.append("  " + labels["more_places"].format(n=len(places) - _PLACES))
             for item in model.facts.get("license_files", []):
                 what = item.get("identified") or "?"
                 lines.append(f"  {labels['license_file']}: {item['path']} -> {what} "
@@ -155,6 +157,10 @@ def _finish(lines: list[str], paints: dict[int, tuple[int, int | None, str]]) ->
             safe = f"{safe[:start]}\x1b[{code}m{safe[start:end]}\x1b[0m{safe[end:]}"
         out.append(safe)
     return "\n".join(out) + "\n"
+
+
+_PLACES = 10
+"""Where a model is used: at most this many places per model in the text report."""
 
 
 def _short(value: object) -> str:
