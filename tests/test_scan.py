@@ -457,3 +457,15 @@ def test_text_lists_ten_places_and_counts_the_rest(tmp_path: Path, catalog: Cata
     text = get_reporter("text").render(found, RenderOptions())
     assert text.count("found at: ") == 10
     assert "and 2 more places" in text
+
+
+def test_hub_references_in_code_reach_the_security_pack(report: Report) -> None:
+    # trust_remote_code=True at app/inference.py:10 with no pinned revision there.
+    remote = next(f for f in report.findings if f.model == "Qwen/Qwen2.5-7B-Instruct"
+                  and f.rule_id == "SEC-REMOTE-CODE")
+    assert str(remote.status) == "review"
+    assert "app/inference.py:10" in remote.message
+    assert status(report, "google/gemma-2-9b-it", "SEC-UNPINNED-REVISION") == "review"
+    # An API model is not fetched from the Hub: nothing to pin.
+    assert status(report, "api.deepseek.com/deepseek-chat",
+                  "SEC-UNPINNED-REVISION") == "not_applicable"

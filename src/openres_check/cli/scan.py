@@ -34,6 +34,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--diff", metavar="BASE_REPORT.json",
                         help="an earlier JSON report: show (and gate on) only the models and "
                         "findings new since then")
+    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
+                        "changed, missing or new model file fails")
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress line on a terminal")
     parser.set_defaults(handler=run)
@@ -85,7 +87,8 @@ def run_scan(args: argparse.Namespace, given: Settings, paths: list[str],
                   waivers=given.waivers,
                   params=given.params, baseline=args.baseline,
                   diff=getattr(args, "diff", None), declared=given.declared,
-                  progress=advance, context_source=given.context_source)
+                  progress=advance, context_source=given.context_source,
+                  lock=getattr(args, "lock", None) or (project.lock() if project else None))
     if progress is not None:
         progress.close()
     # The stream escapes what the scanned files held, and translates under --lang ja.

@@ -19,6 +19,7 @@ from openres_check._yaml import read_file
 from openres_check.api import _as_of, _context, _waivers, evaluate, generated_at, resolve_models
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.discovery import discover
+from openres_check.discovery.interface import ReferenceKind
 from openres_check.discovery.resolve import (
     DiscoveredModel,
     ServiceLookup,
@@ -66,7 +67,33 @@ def _location_entry(model: DiscoveredModel) -> list[dict[str, Any]]:
     return entries
 
 
+_HUB_HOW = frozenset({"catalog", "hf.co", "provider", "unresolved"})
+_TRUE = frozenset({"true", "1", "yes"})
+
+
+def _with_references(model: DiscoveredModel) -> None:
+    """The Hub references of a model found in code, with their revision and remote-code
+    flags, as security facts: the security pack judges whether they are pinned."""
+    from openres_check.security.references import (  # noqa: PLC0415 - only for a scan
+        reference_facts,
+        reference_security,
+    )
+
+    if model.how not in _HUB_HOW or model.hosted:
+        return
+    references = [reference_facts(
+        model.descriptor.id, ref.attribute("revision"), location=f"{ref.path}:{ref.line}",
+        trust_remote_code=(ref.attribute("trust_remote_code") or "").lower() in _TRUE,
+        code_revision=ref.attribute("code_revision"))
+        for ref in model.locations
+        if ref.kind in (ReferenceKind.MODEL, ReferenceKind.HOSTED) and "/" in model.key]
+    if references:
+        model.descriptor = model.descriptor.model_copy(update={
+            "security": reference_security(references, model.descriptor.security)})
+
+
 def _judged(model: DiscoveredModel, catalog: Catalog) -> ResolvedModel:
+    _with_references(model)
     try:
         resolved = resolve_model(model.descriptor, model.origin, catalog)
     except InputError as exc:
@@ -107,6 +134,7 @@ def scan(
     services: ServiceLookup | None = None,
     progress: Progress | None = None,
     context_source: str | None = None,
+    lock: str | Path | None = None,
 ) -> Report:
     """Find every model referenced under `paths`, resolve each and judge them.
 
@@ -115,8 +143,9 @@ def scan(
     ignores, virtual environments and node_modules. `diff` is an earlier JSON report: only
     models and findings new since then are reported (and gate). `services` looks up hosted
     APIs and Ollama tags (default: the catalog's). `context_source` is how evidence cites a
-    context given as a value (e.g. `openres.yaml:12`). Raises `InputError` where the CLI
-    exits 2.
+    context given as a value (e.g. `openres.yaml:12`). `lock` is a lock file
+    (`openres-check lock`): models that changed since fail SEC-LOCK-DRIFT. Raises
+    `InputError` where the CLI exits 2.
     """
     from openres_check.policies import load_policies  # noqa: PLC0415 - as check() does
 
@@ -141,6 +170,10 @@ def scan(
     known = [m for m in [*judged, *listed]
              if m.facts.get("discovery", {}).get("resolved", True)]
     unknown = [m for m in judged if m not in known]
+    if lock is not None:
+        from openres_check.security.locking import apply_lock, load_lock  # noqa: PLC0415
+
+        apply_lock(known, load_lock(Path(lock)), Path(lock))
     # An unresolved reference has no facts for the other packs to read: only the discovery
     # pack judges it (its review names the reference and where it is used).
     mine = [p for p in packs if p.id == DISCOVERY_PACK]
