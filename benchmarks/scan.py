@@ -123,7 +123,10 @@ def cold(command: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True)
+        done = subprocess.run(command, check=False, capture_output=True)
+        if done.returncode not in (0, 1):  # 1: the gate failed, which is fine here
+            raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n"
+                             f"{done.stderr.decode(errors='replace')}")
         times.append(time.perf_counter() - start)
     return min(times)
 

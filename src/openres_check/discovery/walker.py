@@ -165,7 +165,7 @@ def walk_files(root: Path, *, exclude: Sequence[str] = (), include_ignored: bool
 def _read(entry: _Entry, finders: Sequence[Finder]) -> tuple[bytes, int, list[Finder]] | None:
     """The bytes the wanting finders need, the file's size (when it had to be read) and
     those finders; None when no finder wants the file. Raises `OSError`."""
-    with open(entry.path, "rb") as handle:  # noqa: PTH123 - strings, for speed
+    with open(entry.path, "rb", buffering=0) as handle:  # noqa: PTH123 - strings, unbuffered: one read call
         data = handle.read(_FIRST)
         head = data[:HEAD_BYTES]
         name = entry.path.rpartition(os.sep)[2]
