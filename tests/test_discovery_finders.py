@@ -116,6 +116,16 @@ def test_kubernetes_args_list_and_env(tmp_path: Path) -> None:
     assert found == [("org/from-args", "model"), ("org/from-env", "model")]
 
 
+def test_a_containers_command_and_args_are_one_command_line(tmp_path: Path) -> None:
+    manifest = ("spec:\n  containers:\n    - image: vllm/vllm-openai\n"
+                "      command: [vllm, serve]\n"
+                "      args: [Qwen/Qwen2.5-7B-Instruct, --revision, main]\n")
+    (tmp_path / "deploy.yaml").write_text(manifest, encoding="utf-8")
+    found = discover([tmp_path]).references
+    assert [(r.raw, r.line, r.attribute("revision")) for r in found] == [
+        ("Qwen/Qwen2.5-7B-Instruct", 5, "main")]
+
+
 def test_every_finder_is_registered_once() -> None:
     names = [finder.name for finder in FINDERS]
     assert len(names) == len(set(names)) == 9

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from openres_check._yaml import Document, load_yaml_text
-from openres_check.discovery._commands import CommandHit, scan_argv, split_line
+from openres_check.discovery._commands import scan_argv, split_line
 from openres_check.discovery._names import ENV_MODEL_KEY, is_model_name, line_text
 from openres_check.discovery.interface import FoundReference, ReferenceKind, ScannedFile
 from openres_check.discovery.serving import command_references
@@ -21,7 +21,8 @@ from openres_check.errors import InputError
 
 __all__ = ["DeploymentYamlFinder"]
 
-_COMMAND_KEYS = frozenset({"command", "args", "entrypoint"})
+_COMMAND_ORDER = ("entrypoint", "command", "args")
+_COMMAND_KEYS = frozenset(_COMMAND_ORDER)
 _ENV_KEYS = frozenset({"environment", "env"})
 _MAX_YAML = 2 * 1024 * 1024
 Path_ = tuple[str | int, ...]
@@ -101,11 +102,14 @@ class _Walk:
         if isinstance(node, dict):
             if isinstance(node.get("model_list"), list):
                 self.litellm(node["model_list"], (*at, "model_list"))
+            # A container's entrypoint/command and its args make one command line
+            # (`command: [vllm, serve]` with `args: [Qwen/Qwen2.5-7B-Instruct]`).
+            self.command([(node[k], (*at, k)) for k in _COMMAND_ORDER if k in node])
             for key, value in node.items():
                 where = (*at, key)
                 if key in _COMMAND_KEYS:
-                    self.command(value, where)
-                elif key in _ENV_KEYS:
+                    continue
+                if key in _ENV_KEYS:
                     self.environment(value, where)
                 elif key != "model_list":
                     self.visit(value, where)
@@ -113,21 +117,24 @@ class _Walk:
             for index, item in enumerate(node):
                 self.visit(item, (*at, index))
 
-    def command(self, value: Any, at: Path_) -> None:
-        hits: list[tuple[CommandHit, Path_]] = []
-        if isinstance(value, str):
-            hits = [(hit, at) for hit in scan_argv(split_line(value))]
-        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            # Each list item is a word, unless it is a whole command line (`sh -c "..."`).
-            argv: list[str] = []
-            places: list[Path_] = []
-            for index, item in enumerate(value):
-                words = split_line(str(item)) if " " in str(item) else [str(item)]
+    def command(self, parts: list[tuple[Any, Path_]]) -> None:
+        """The words of `parts` (strings or lists of words) as one argv, each word placed."""
+        argv: list[str] = []
+        places: list[Path_] = []
+        for value, at in parts:
+            if isinstance(value, str):
+                words = split_line(value)
                 argv.extend(words)
-                places.extend([(*at, index)] * len(words))
-            hits = [(hit, places[hit.index]) for hit in scan_argv(argv)]
-        for hit, where in hits:
-            self.add(hit.raw, hit.kind, where, hit.attributes)
+                places.extend([at] * len(words))
+            elif isinstance(value, list) and all(isinstance(v, (str, int, float))
+                                                 for v in value):
+                for index, item in enumerate(value):
+                    # Each item is a word, unless it is a whole command line (`sh -c "..."`).
+                    words = split_line(str(item)) if " " in str(item) else [str(item)]
+                    argv.extend(words)
+                    places.extend([(*at, index)] * len(words))
+        for hit in scan_argv(argv) if argv else []:
+            self.add(hit.raw, hit.kind, places[hit.index], hit.attributes)
 
     def environment(self, value: Any, at: Path_) -> None:
         pairs: list[tuple[str, Any, Path_]] = []
