@@ -125,10 +125,15 @@ context:
 
 # Bundled packs by name, or paths to your own; all bundled packs when absent.
 # policies: [license, obligations, output-use, territory, lineage, data-protection, regulation,
-#            security]
+#            security, discovery]
 
 # A lock file (openres-check lock) that local model files must still match.
 # lock: openres.lock
+
+# Folders to scan for the models the code, serving configs and weights files use; they are
+# then checked too. `exclude:` takes gitignore-style globs (test fixtures, vendored code).
+# scan: [.]
+# exclude: [tests/fixtures/]
 
 # Waivers: who accepted which finding, why, and until when.
 waivers: []
