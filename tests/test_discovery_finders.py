@@ -39,6 +39,10 @@ PYTHON = {
     "langchain_ollama": ('ChatOllama(model="qwen2.5:7b")', "qwen2.5:7b"),
     "constant": ('NAME: str = "google/gemma-3-4b-it"\nAutoModel.from_pretrained(NAME)',
                  "google/gemma-3-4b-it"),
+    "environment_default": (('import os\nMODEL_ID = os.getenv("MODEL_ID", "org/default-a")\n'
+                            'AutoModel.from_pretrained(MODEL_ID)'), "org/default-a"),
+    "environ_get_default": (('import os\nAutoModel.from_pretrained('
+                            'os.environ.get("MODEL", "org/default-b"))'), "org/default-b"),
 }
 
 

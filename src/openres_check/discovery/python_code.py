@@ -58,6 +58,24 @@ def _root(node: ast.expr) -> str | None:
     return None
 
 
+def _literal(node: ast.expr) -> str | None:
+    """A string the code states: a literal, or the default of `os.getenv(NAME, "...")` /
+    `os.environ.get(NAME, "...")` (what runs when the variable is not set; the variable
+    itself is runtime configuration a scan cannot know)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and len(node.args) == 2:  # noqa: PLR2004 - name, default
+        func = node.func
+        reads_env = (isinstance(func, ast.Attribute) and (
+            func.attr == "getenv" or (func.attr == "get" and isinstance(func.value,
+                                                                       ast.Attribute)
+                                      and func.value.attr == "environ")))
+        default = node.args[1]
+        if reads_env and isinstance(default, ast.Constant) and isinstance(default.value, str):
+            return default.value
+    return None
+
+
 def _candidate_lines(text: str) -> list[int]:
     """The lines that mention a model-loading name: only statements spanning one of them
     are walked, so a large module costs little more than its parse."""
@@ -105,8 +123,9 @@ class _Module:
             for target in targets:
                 if isinstance(target, ast.Name):
                     counts[target.id] = counts.get(target.id, 0) + 1
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        self.constants[target.id] = value.value
+                    found = _literal(value) if value is not None else None
+                    if found is not None:
+                        self.constants[target.id] = found
         # A name bound more than once could hold either value: it is not followed.
         for name, count in counts.items():
             if count > 1:
@@ -125,11 +144,9 @@ class _Module:
                 self.clients[key] = url
 
     def string(self, node: ast.expr) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
         if isinstance(node, ast.Name):
             return self.constants.get(node.id)
-        return None
+        return _literal(node)
 
     def keyword(self, call: ast.Call, names: tuple[str, ...]) -> str | None:
         for keyword in call.keywords:
