@@ -130,6 +130,17 @@ def test_a_containers_command_and_args_are_one_command_line(tmp_path: Path) -> N
         ("Qwen/Qwen2.5-7B-Instruct", 5, "main")]
 
 
+def test_ci_job_scripts_are_read_as_shell(tmp_path: Path) -> None:
+    workflow = ("jobs:\n  smoke:\n    steps:\n      - run: |\n          set -e\n"
+                "          ollama pull qwen2.5:7b\n      - run: vllm serve org/one --port 1\n")
+    gitlab = "test:\n  script:\n    - pip install x\n    - llama-server -hf org/two:Q4_K_M\n"
+    (tmp_path / "ci.yml").write_text(workflow, encoding="utf-8")
+    (tmp_path / ".gitlab-ci.yml").write_text(gitlab, encoding="utf-8")
+    found = sorted((r.path, r.line, r.raw) for r in discover([tmp_path]).references)
+    assert found == [(".gitlab-ci.yml", 4, "org/two:Q4_K_M"), ("ci.yml", 6, "qwen2.5:7b"),
+                     ("ci.yml", 7, "org/one")]
+
+
 def test_every_finder_is_registered_once() -> None:
     names = [finder.name for finder in FINDERS]
     assert len(names) == len(set(names)) == 9

@@ -2,14 +2,15 @@
 
 Read with the project's safe YAML loader, one document at a time (a manifest may hold many):
 a container's `command:` / `args:` / `entrypoint:` (a string or a list of words) goes through
-the command-line rules; `environment:` / `env:` entries that name a model (`MODEL_ID`, ...)
-count; and a LiteLLM `model_list[].litellm_params.model` is taken with its provider prefix
+the command-line rules, as do CI jobs' shell scripts (`run:`, `script:`); `environment:` /
+`env:` entries that name a model (`MODEL_ID`, ...) count; and a LiteLLM `model_list[].litellm_params.model` is taken with its provider prefix
 and `api_base`. A file the loader refuses (merge keys, duplicate keys) is a warning, and its
 lines are still read as command lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from openres_check._yaml import Document, load_yaml_text
@@ -23,6 +24,7 @@ __all__ = ["DeploymentYamlFinder"]
 
 _COMMAND_ORDER = ("entrypoint", "command", "args")
 _COMMAND_KEYS = frozenset(_COMMAND_ORDER)
+_SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script"})
 _ENV_KEYS = frozenset({"environment", "env"})
 _MAX_YAML = 2 * 1024 * 1024
 Path_ = tuple[str | int, ...]
@@ -109,7 +111,9 @@ class _Walk:
                 where = (*at, key)
                 if key in _COMMAND_KEYS:
                     continue
-                if key in _ENV_KEYS:
+                if key in _SCRIPT_KEYS:
+                    self.script(value, where)
+                elif key in _ENV_KEYS:
                     self.environment(value, where)
                 elif key != "model_list":
                     self.visit(value, where)
@@ -135,6 +139,24 @@ class _Walk:
                     places.extend([(*at, index)] * len(words))
         for hit in scan_argv(argv) if argv else []:
             self.add(hit.raw, hit.kind, places[hit.index], hit.attributes)
+
+    def script(self, value: Any, at: Path_) -> None:
+        """A CI job's shell script (`run: |` in GitHub Actions, `script:` in GitLab CI)."""
+        blocks = [(value, at)] if isinstance(value, str) else [
+            (item, (*at, index)) for index, item in enumerate(value)
+            if isinstance(item, str)] if isinstance(value, list) else []
+        lines = self.text.split("\n")
+        for text, where in blocks:
+            start = self.doc.locate(where).line or 1
+            head = lines[start - 1] if start <= len(lines) else ""
+            # A block scalar (`run: |`) starts on the next line; a plain one on this line.
+            offset = start if head.rstrip().endswith(("|", ">", "|-", ">-")) else start - 1
+            for ref in command_references(text, self.file.relative, self.finder,
+                                          self.file.path.parent):
+                line = offset + ref.line
+                column = lines[line - 1].find(ref.raw) + 1 if line <= len(lines) else 0
+                self.found.append(dataclasses.replace(
+                    ref, line=line, column=max(column, 1), text=line_text(self.text, line)))
 
     def environment(self, value: Any, at: Path_) -> None:
         pairs: list[tuple[str, Any, Path_]] = []
