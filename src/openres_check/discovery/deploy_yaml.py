@@ -1,11 +1,12 @@
-"""YAML deployment files: docker-compose, Kubernetes manifests, LiteLLM proxy configs.
+"""YAML deployment files: docker-compose, Kubernetes manifests, LiteLLM proxy configs, CI.
 
 Read with the project's safe YAML loader, one document at a time (a manifest may hold many):
-a container's `command:` / `args:` / `entrypoint:` (a string or a list of words) goes through
-the command-line rules, as do CI jobs' shell scripts (`run:`, `script:`); `environment:` /
-`env:` entries that name a model (`MODEL_ID`, ...) count; and a LiteLLM `model_list[].litellm_params.model` is taken with its provider prefix
-and `api_base`. A file the loader refuses (merge keys, duplicate keys) is a warning, and its
-lines are still read as command lines.
+a container's `entrypoint:` / `command:` / `args:` (strings or lists of words) go through the
+command-line rules as one command line, and so do CI jobs' shell scripts (`run:`, `script:`);
+`environment:` / `env:` entries that name a model (`MODEL_ID`, ...) count; and a LiteLLM
+`model_list[].litellm_params.model` is taken with its provider prefix and `api_base`. A file
+the loader refuses (merge keys, duplicate keys) is a warning, and its lines are still read as
+command lines.
 """
 
 from __future__ import annotations
