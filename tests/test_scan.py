@@ -469,3 +469,15 @@ def test_hub_references_in_code_reach_the_security_pack(report: Report) -> None:
     # An API model is not fetched from the Hub: nothing to pin.
     assert status(report, "api.deepseek.com/deepseek-chat",
                   "SEC-UNPINNED-REVISION") == "not_applicable"
+
+
+def test_a_weights_file_found_in_the_tree_is_scanned_like_one_given_to_check(
+        tmp_path: Path, catalog: Catalog) -> None:
+    hostile = {**CLINIC_GGUF, "tokenizer.chat_template":
+               "{{ ''.__class__.__mro__[1].__subclasses__() }}"}
+    (tmp_path / "weights.bin").write_bytes(gguf(hostile))
+    (tmp_path / "plain.bin").write_bytes(gguf(CLINIC_GGUF))
+    found = scan([tmp_path], {"use": {"commercial": True}}, as_of="2026-06-01",
+                 catalog=catalog)
+    assert status(found, "weights.bin", "SEC-CHAT-TEMPLATE") == "fail"
+    assert status(found, "plain.bin", "SEC-CHAT-TEMPLATE") == "pass"

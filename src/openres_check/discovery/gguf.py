@@ -178,6 +178,8 @@ class GgufFinder:
         attributes = header_attributes(header.metadata)
         if not header.complete:
             attributes["gguf_header"] = "incomplete"
+        # The file itself, for the security pack (format, pickles, chat templates).
+        attributes["_file"] = str(file.path)
         return [FoundReference(
             raw=file.relative, kind=ReferenceKind.FILE, path=file.relative, line=1, column=1,
             text=f"GGUF v{header.version}, {header.tensor_count} tensors", finder=self.name,

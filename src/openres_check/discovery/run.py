@@ -92,7 +92,21 @@ def _with_references(model: DiscoveredModel) -> None:
             "security": reference_security(references, model.descriptor.security)})
 
 
+def _with_file_scan(model: DiscoveredModel) -> None:
+    """A weights file found in the tree is scanned like a file given to `check`: its format
+    by content, its pickles, its chat template."""
+    files = {ref.attribute("_file") for ref in model.locations} - {None}
+    if model.how not in ("gguf", "safetensors") or len(files) != 1 \
+            or model.descriptor.security is not None:
+        return
+    from openres_check.security import scan_file  # noqa: PLC0415 - only for weights files
+
+    model.descriptor = model.descriptor.model_copy(update={
+        "security": scan_file(Path(str(files.pop())))})
+
+
 def _judged(model: DiscoveredModel, catalog: Catalog) -> ResolvedModel:
+    _with_file_scan(model)
     _with_references(model)
     try:
         resolved = resolve_model(model.descriptor, model.origin, catalog)

@@ -74,6 +74,8 @@ class SafetensorsFinder:
             file.warn(f"not a readable safetensors header: {exc}")
             return []
         attributes = {f"safetensors:{k}": v for k, v in metadata.items()}
+        # The file itself, for the security pack (format, pickles, chat templates).
+        attributes["_file"] = str(file.path)
         return [FoundReference(
             raw=file.relative, kind=ReferenceKind.FILE, path=file.relative, line=1, column=1,
             text=f"safetensors, {len(metadata)} metadata keys", finder=self.name,
