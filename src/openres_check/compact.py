@@ -1,0 +1,394 @@
+"""Compact bulk output: one line per model, and the deployment's findings once per run.
+
+`check --inventory` writes, by default, a first line `{"type": "run", ...}` (the rule texts and
+the findings of every rule that reads only the deployment context, the parameters and the run
+date, decided once), then one `{"type": "model", ...}` line per record: its verdict, whether it
+gates the exit code, its status counts, its licenses, and each `fail`/`review` rule with the
+one fact that decided it. No finding text or evidence is built for a model.
+
+Two memos make distinct records cheap:
+
+- a record memo keyed by what the rules can see of a card, where a base that no catalog knows
+  stands for a placeholder (an unknown base is just "unresolved"), when no rule could tell one
+  unknown base from another (see `base_blind`);
+- a rule memo keyed by the values of the model facts each rule's conditions read.
+
+Both are bounded by an estimate of their bytes (`_memo.ByteBoundedMemo`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openres_check._memo import ByteBoundedMemo, estimate_bytes
+from openres_check._version import __version__
+from openres_check.api import pack_params
+from openres_check.catalog import Catalog
+from openres_check.engine.facts import context_facts
+from openres_check.engine.rules import LANGS, CompiledPack, CompiledRule, FactSet, Verdict
+from openres_check.engine.waivers import apply_waivers
+from openres_check.inventory import _CARD_KEYS, PLACEHOLDER, InventoryChecker, Outcome, _card_meta
+from openres_check.lineage import resolve_model
+from openres_check.model.context import Context
+from openres_check.model.finding import Finding
+from openres_check.model.waiver import Waiver
+
+__all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact"]
+
+BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
+"""Stands for a record's one unknown base while it is judged; the real id is written out."""
+
+RECORD_MEMO_BYTES = 48 << 20
+RULE_MEMO_BYTES = 16 << 20
+_GATE_STATUSES = ("fail", "review")
+# Comparisons whose result can change when one string inside a fact is renamed: order,
+# patterns, versions and substrings. Equality-like ones cannot, unless a literal holds the name.
+_RENAME_SENSITIVE = frozenset({"matches", "version", "gt", "gte", "lt", "lte", "contains"})
+# Facts whose values can hold a base model's id (the lineage, the terms inherited through it).
+_BASE_FACTS = ("model.lineage", "model.lineage_chain", "model.unresolved_bases",
+               "model.effective_terms", "item.license", "item.via", "item.base")
+
+
+def _holds_base(fact: str) -> bool:
+    return fact in ("model", "item") or any(
+        fact == prefix or fact.startswith(prefix + ".") for prefix in _BASE_FACTS)
+
+
+def _comparisons(node: Any) -> Iterator[tuple[str, str, Any]]:
+    """(fact, operator, operand) of every comparison in a condition tree."""
+    if isinstance(node, dict):
+        if isinstance(node.get("fact"), str):
+            for op, value in node.items():
+                if op != "fact":
+                    yield node["fact"], op, value
+            return
+        for value in node.values():
+            yield from _comparisons(value)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _comparisons(child)
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _strings(child)
+    elif node is not None:
+        yield str(node)
+
+
+def base_blind(rules: Iterable[CompiledRule]) -> bool:
+    """Whether renaming an unknown base cannot change any rule's outcome.
+
+    True when no condition orders, pattern-matches, version-compares or substring-searches a
+    fact that can hold a base id. The equality-like comparisons left are then unchanged by a
+    consistent renaming, as long as no literal contains the name (checked per base).
+    """
+    for rule in rules:
+        for node in (rule.rule.applies, rule.rule.fails, rule.rule.review):
+            for fact, op, operand in _comparisons(node):
+                other = operand.get("fact") if isinstance(operand, dict) else None
+                if op in _RENAME_SENSITIVE and (
+                        _holds_base(fact) or (isinstance(other, str) and _holds_base(other))):
+                    return False
+    return True
+
+
+def _read_name(verdict: Verdict, index: int) -> tuple[str, Any]:
+    read = verdict.scope.reads[index]
+    dotted = ".".join(read.parts)
+    if read.root == "item":
+        name = f"{read.item_label}.{dotted}" if dotted else str(read.item_label)
+    else:
+        name = f"{read.root}.{dotted}" if dotted else read.root
+    return name, read.value
+
+
+def deciding_fact(verdict: Verdict) -> dict[str, Any]:
+    """The one fact that decided a `fail` or `review`: the first unknown one, or the last
+    fact read before the condition held (evaluation stops at the comparison that settles it)."""
+    if verdict.kind == "unknown" and verdict.missing:
+        return {"fact": verdict.missing[0]}
+    if not verdict.scope.reads:
+        return {}
+    name, value = _read_name(verdict, -1)
+    if verdict.scope.reads[-1].root in ("context", "params", "run"):
+        return {"fact": name}  # the run line's context holds the value once
+    if isinstance(value, (str, int, float, bool)) or (
+            isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)):
+        if len(json.dumps(value, ensure_ascii=False)) <= 80:  # noqa: PLR2004 - a line stays short
+            return {"fact": name, "value": value}
+    return {"fact": name}
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    rule: int
+    status: str
+    deciding: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    line: str
+    statuses: Counter[str]
+    severities: Counter[str]
+    license: str
+    gating: int
+
+
+def _fingerprint(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+class CompactChecker(InventoryChecker):
+    """An `InventoryChecker` that writes the compact format (see the module docstring)."""
+
+    def __init__(self, catalog: Catalog, packs: list[CompiledPack], context: Context,
+                 as_of: dt.date, lang: str, params: dict[str, Any] | None = None,
+                 **options: Any) -> None:
+        super().__init__(catalog, packs, context, as_of, lang, params, **options)
+        self._records: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(RECORD_MEMO_BYTES)
+        self._rule_memo: ByteBoundedMemo[Any, _Decision] = ByteBoundedMemo(RULE_MEMO_BYTES)
+        self._context_facts = context_facts(context)
+        self._run = {"as_of": as_of.isoformat()}
+        self._pack_values = pack_params(packs, params)
+        self.rules: list[tuple[CompiledPack, CompiledRule]] = [
+            (pack, rule) for pack in packs for rule in pack.rules]
+        self._model_rules = [i for i, (_p, r) in enumerate(self.rules) if r.model_scoped]
+        self._keys = {i: self._key_facts(self.rules[i][1]) for i in self._model_rules}
+        self._blind = base_blind(rule for _pack, rule in self.rules)
+        literals = [*(s for _p, r in self.rules for node in (r.rule.applies, r.rule.fails,
+                                                              r.rule.review)
+                      for s in _strings(node)),
+                    *(s for pack in packs for s in _strings(pack.pack.sets)),
+                    *_strings(self._pack_values), *_strings(self._context_facts),
+                    *(t.id for t in catalog.licenses)]
+        self._literals = "\x00".join(literals)
+        self._unknown_base: dict[str, bool] = {}
+        self.deployment = self._deployment()
+
+    # -- the run ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _key_facts(rule: CompiledRule) -> tuple[str, ...] | None:
+        """The top-level model facts the rule's conditions read; None for all of them."""
+        tops: set[str] = set()
+        for fact in rule.condition_facts:
+            root, _, rest = fact.partition(".")
+            if root != "model":
+                continue
+            if not rest:
+                return None
+            tops.add(rest.split(".", 1)[0])
+        # Where a fact came from and how sure it is are read from the enclosing mappings,
+        # the model's own included: they are part of what every rule reads.
+        return tuple(sorted(tops | {"source", "sources", "confidence", "_complete"}))
+
+    def _facts(self, model: dict[str, Any]) -> FactSet:
+        return FactSet(model=model, context=self._context_facts, run=self._run,
+                       model_source="inventory", context_source=self.context_source)
+
+    def _deployment(self) -> list[tuple[int, Verdict]]:
+        facts = self._facts({"id": "<deployment>"})
+        return [(i, rule.judge(facts, self._pack_values[pack.id], self.lang))
+                for i, (pack, rule) in enumerate(self.rules) if not rule.model_scoped]
+
+    def header(self) -> str:
+        """The run line: tool, rules (texts in every language) and the deployment findings."""
+        shown = [v.finding() for _i, v in self.deployment
+                 if self.show_all or v.status in ("fail", "review", "waived")]
+        shown, _notes = apply_waivers(shown, self._general, self.as_of, {}, {})
+        rules = {rule.rule.id: {
+            "policy": pack.id, "severity": str(rule.rule.severity),
+            "category": str(rule.rule.category),
+            "scope": "model" if rule.model_scoped else "deployment",
+            "title": {lang: rule.rule.title.get(lang) for lang in LANGS},
+            "message": {lang: rule.rule.message.get(lang) for lang in LANGS},
+        } for pack, rule in self.rules}
+        deployment = [{k: v for k, v in f.model_dump(mode="json", exclude_none=True).items()
+                       if k != "model"} for f in shown]
+        document = {
+            "type": "run", "schema_version": 1,
+            "tool": {"name": "openres-check", "version": __version__},
+            "as_of": self.as_of.isoformat(), "lang": self.lang,
+            "policies": [{"id": p.id, "version": p.pack.version, "sha256": p.sha256}
+                         for p in self.packs],
+            "rules": rules,
+            "context": self._context_facts,
+            "deployment": deployment,
+            "deployment_summary": dict(Counter(str(f.status) for f in shown)),
+        }
+        return json.dumps(document, ensure_ascii=False)
+
+    # -- one record -------------------------------------------------------------------------
+
+    def _is_unknown(self, base: str) -> bool:
+        known = self._unknown_base.get(base)
+        if known is None:
+            if len(self._unknown_base) > 100_000:  # noqa: PLR2004 - a lookup table, not state
+                self._unknown_base.clear()
+            known = self._unknown_base[base] = self.catalog.find(base) is None
+        return known
+
+    def _abstract(self, record: dict[str, Any], model_id: str) -> tuple[str | None,
+                                                                          dict[str, Any]]:
+        """(the unknown base, the card with it replaced), or (None, the card) when renaming
+        it could change an outcome."""
+        meta = _card_meta(record)
+        raw = meta.get("base_model")
+        base = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
+        if not self._blind or not isinstance(base, str) or not base.strip() \
+                or not self._is_unknown(base):
+            return None, meta
+        others = [s for k in _CARD_KEYS if k != "base_model" for s in _strings(meta.get(k))]
+        lowered = base.lower()
+        if lowered == model_id.lower() or base in self._literals or any(
+                base in s or BASE_PLACEHOLDER in s for s in others) or \
+                BASE_PLACEHOLDER in base or PLACEHOLDER in base:
+            return None, meta
+        meta["base_model"] = [BASE_PLACEHOLDER] if isinstance(raw, list) else BASE_PLACEHOLDER
+        return base, meta
+
+    def check(self, raw: str, line: int, outcome: Outcome) -> None:
+        from openres_check.errors import InputError  # noqa: PLC0415
+        from openres_check.inventory import Skipped, _parse  # noqa: PLC0415
+
+        try:
+            record = _parse(raw, line)
+            signature = self._signature(record)
+            model_id = str(record.get("id") or record.get("modelId"))
+            base: str | None = None
+            if signature[0] == "card":
+                base, meta = self._abstract(record, model_id)
+                if base is not None:
+                    record = {"id": model_id, "cardData": meta}
+                    signature = self._signature(record)
+            waived = model_id.lower() in self._waived_models
+            entry = None if waived else self._records.get(signature)
+            if entry is None:
+                entry = self._evaluate_compact(record, signature, model_id if waived else None)
+                if not waived:
+                    self._records.put(signature, entry, estimate_bytes(signature)
+                                      + 2 * len(entry.line) + 600)
+        except (ValueError, InputError) as exc:
+            reason = exc.issues[0].message if isinstance(exc, InputError) and exc.issues \
+                else str(exc)
+            outcome.skipped.append(Skipped(line, reason))
+            return
+        text = entry.line.replace(PLACEHOLDER, _json_text(model_id))
+        if base is not None:
+            text = text.replace(BASE_PLACEHOLDER, _json_text(base))
+        outcome.lines.append(text)
+        outcome.statuses.update(entry.statuses)
+        outcome.severities.update(entry.severities)
+        outcome.licenses[entry.license.replace(BASE_PLACEHOLDER, base or BASE_PLACEHOLDER)] += 1
+        outcome.gating += entry.gating
+        outcome.records += 1
+
+    def _decide(self, index: int, facts: FactSet, fingerprints: dict[str, str],
+                model: dict[str, Any]) -> _Decision:
+        pack, rule = self.rules[index]
+        tops = self._keys[index]
+        if tops is None:
+            key: Any = (index, _fingerprint(model))
+        else:
+            key = (index, *(fingerprints.get(t) or fingerprints.setdefault(
+                t, _fingerprint(model.get(t))) for t in tops))
+        found = self._rule_memo.get(key)
+        if found is None:
+            verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
+            found = _Decision(index, verdict.status, deciding_fact(verdict)
+                              if verdict.status in _GATE_STATUSES else None)
+            self._rule_memo.put(key, found)
+        return found
+
+    def _evaluate_compact(self, record: dict[str, Any], signature: tuple[Any, ...],
+                          model_id: str | None) -> _Entry:
+        descriptor = self._describe(record, signature[0])
+        if signature[0] != "catalog":
+            descriptor = descriptor.model_copy(update={"id": PLACEHOLDER, "name": PLACEHOLDER})
+        resolved = resolve_model(descriptor, "inventory", self.catalog)
+        model = resolved.facts
+        facts = self._facts(model)
+        fingerprints: dict[str, str] = {}
+        decisions = [self._decide(i, facts, fingerprints, model) for i in self._model_rules]
+        if model_id is not None:
+            # A waiver names this model: every rule is judged for it, the deployment's too.
+            deployment = [_Decision(i, v.status, None) for i, v in
+                          ((i, self.rules[i][1].judge(facts, self._pack_values[p.id],
+                                                      self.lang))
+                           for i, (p, r) in enumerate(self.rules) if not r.model_scoped)]
+        else:
+            deployment = [_Decision(i, v.status, None) for i, v in self.deployment]
+        statuses = self._waive([*decisions, *deployment], resolved, model_id)
+        return self._entry(decisions, deployment, statuses, resolved)
+
+    def _waive(self, decisions: Sequence[_Decision], resolved: Any,
+               model_id: str | None) -> dict[int, str]:
+        """The status of each rule once the waivers that cover this model are applied."""
+        statuses = {d.rule: d.status for d in decisions}
+        waivers = self._general + (self._specific if model_id else [])
+        open_ = [d for d in decisions if d.status in _GATE_STATUSES]
+        if not waivers or not open_:
+            return statuses
+        name = str(resolved.id)
+        findings = [Finding.model_construct(rule_id=self.rules[d.rule][1].rule.id,
+                                            model=name, status=d.status) for d in open_]
+        names = {name: {name.lower(), (model_id or "").lower()}}
+        hashes = {name: {str(f.get("sha256")) for f in resolved.facts.get("license_files", [])}}
+        waived, _notes = apply_waivers(findings, waivers, self.as_of, names, hashes)
+        for decision, finding in zip(open_, waived, strict=True):
+            statuses[decision.rule] = str(finding.status)
+        return statuses
+
+    def _entry(self, decisions: list[_Decision], deployment: list[_Decision],
+               statuses: dict[int, str], resolved: Any) -> _Entry:
+        counts: Counter[str] = Counter()
+        lists: dict[str, dict[str, Any]] = {"fail": {}, "review": {}}
+        waived: list[str] = []
+        for decision in decisions:
+            status = statuses[decision.rule]
+            counts[status] += 1
+            rule_id = self.rules[decision.rule][1].rule.id
+            if status in lists:
+                lists[status][rule_id] = decision.deciding or {}
+            elif status == "waived":
+                waived.append(rule_id)
+        everything = [statuses[d.rule] for d in (*decisions, *deployment)]
+        gating = sum(1 for d in (*decisions, *deployment)
+                     if self._gates(statuses[d.rule], str(self.rules[d.rule][1].rule.severity)))
+        verdict = ("fail" if "fail" in everything
+                   else "conditional" if "review" in everything else "pass")
+        licenses = list(dict.fromkeys(str(t.get("license"))
+                                      for t in resolved.facts.get("effective_terms", [])))
+        document: dict[str, Any] = {
+            "type": "model", "model": PLACEHOLDER, "verdict": verdict, "gate": gating > 0,
+            "licenses": licenses, "counts": dict(sorted(counts.items())),
+        }
+        for status, items in lists.items():
+            if items:
+                document[status] = dict(sorted(items.items()))
+        if waived:
+            document["waived"] = sorted(waived)
+        return _Entry(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                      Counter(everything),
+                      Counter(str(self.rules[d.rule][1].rule.severity)
+                              for d in (*decisions, *deployment)),
+                      str(resolved.facts.get("weights_license") or "unknown"), gating)
+
+
+def _json_text(value: str) -> str:
+    """`value` as it appears inside a JSON string."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
