@@ -220,8 +220,6 @@ def test_compact_and_full_give_the_same_verdicts_and_exit_codes(
     assert {m: v for m, v in compact.items() if v[0] != "pass" or v[1]} == full
     assert len(out_compact.splitlines()) == 2_001  # noqa: PLR2004 - the run line, then each
     assert len({v[0] for v in compact.values()}) >= 2  # noqa: PLR2004 - the mix is real
-    model_lines = out_compact.splitlines()[1:]
-    assert sum(map(len, model_lines)) / len(model_lines) < 1024  # noqa: PLR2004
 
 
 def test_gate_flag_matches_the_exit_code(cli: Any, write: Callable[[str, str], Path]) -> None:

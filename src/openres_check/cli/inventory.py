@@ -201,6 +201,7 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
 def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
             progress: _Progress, summary: Any, jobs: int, *, source: str,
             stop_on_skip: bool) -> None:
+    from openres_check._text import for_json  # noqa: PLC0415
     from openres_check.inventory import iter_records  # noqa: PLC0415
 
     try:
@@ -209,13 +210,13 @@ def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextI
         if jobs == 1:
             checker = _checker(settings)
             if compact:
-                out.write(checker.header() + "\n")
+                out.write(for_json(checker.header()) + "\n")
             results: Iterator[Any] = (checker.run_chunk(chunk) for chunk in chunks)
             _drain(results, out, stderr, progress, summary, source=source,
                    stop_on_skip=stop_on_skip)
         else:
             if compact:  # the run line comes first; the workers build their own checkers
-                out.write(_checker(settings).header() + "\n")
+                out.write(for_json(_checker(settings).header()) + "\n")
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:
