@@ -72,6 +72,56 @@ def make_inventory(path: Path, records: int, seed: int = 7) -> None:
             handle.write(json.dumps(record) + "\n")
 
 
+def make_hub_inventory(path: Path, records: int, seed: int = 11) -> float:
+    """A Hub-shaped listing: most records are fine-tunes of a base no catalog knows (a long
+    tail, more than half of them distinct), the rest of catalog bases or none. Returns the
+    share of records whose base is distinct."""
+    rng = random.Random(seed)
+    weights = [w for *_, w in LICENSES]
+    known = [b for b in BASES if b and not b.startswith("some-user")]
+    distinct = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(records):
+            tag, name, _ = rng.choices(LICENSES, weights)[0]
+            card: dict[str, object] = {}
+            if tag:
+                card["license"] = tag
+            if name:
+                card["license_name"] = name
+            roll = rng.random()
+            if roll < 0.62:  # a user's own base: its own fine-tune chain, never catalogued
+                card["base_model"] = f"user{rng.randrange(records)}/base-model-{index}"
+                distinct += 1
+            elif roll < 0.70:  # a popular community base, shared by many
+                card["base_model"] = f"community/popular-{rng.randrange(50)}"
+            elif roll < 0.90:
+                card["base_model"] = rng.choice(known)
+            if "base_model" in card and (relation := rng.choice(RELATIONS)):
+                card["base_model_relation"] = relation
+            record = {"id": f"user{rng.randrange(records)}/model-{index}", "cardData": card,
+                      "pipeline_tag": rng.choice(PIPELINES),
+                      "tags": ["transformers", "safetensors"]}
+            handle.write(json.dumps(record) + "\n")
+    return distinct / max(records, 1)
+
+
+def cli_run(path: Path, *extra: str) -> dict[str, float]:
+    """One whole `check --inventory` process, output written to a file: wall and CPU time,
+    peak RSS (from wait4, like /usr/bin/time) and output size."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out.jsonl"
+        command = [sys.executable, "-m", "openres_check", "check", "--inventory", str(path),
+                   "--context", str(CONTEXT), "--as-of", "2026-06-01", "--output", str(out),
+                   *extra]
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        _pid, _status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_mb": usage.ru_maxrss / 1024, "bytes": out.stat().st_size}
+
+
 def timed_runs(command: list[str], repeat: int) -> float:
     times = []
     env = {**os.environ, "NO_COLOR": "1"}

@@ -19,6 +19,7 @@ Both are bounded by an estimate of their bytes (`_memo.ByteBoundedMemo`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,13 +33,22 @@ from openres_check.catalog import Catalog
 from openres_check.engine.facts import context_facts
 from openres_check.engine.rules import LANGS, CompiledPack, CompiledRule, FactSet, Verdict
 from openres_check.engine.waivers import apply_waivers
-from openres_check.inventory import _CARD_KEYS, PLACEHOLDER, InventoryChecker, Outcome, _card_meta
+from openres_check.errors import InputError
+from openres_check.inventory import (
+    _CARD_KEYS,
+    PLACEHOLDER,
+    InventoryChecker,
+    Outcome,
+    Skipped,
+    _card_meta,
+    _freeze,
+    _parse,
+)
 from openres_check.lineage import resolve_model
 from openres_check.model.context import Context
 from openres_check.model.finding import Finding
-from openres_check.model.waiver import Waiver
 
-__all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact"]
+__all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact", "rule_key_spec"]
 
 BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
 """Stands for a record's one unknown base while it is judged; the real id is written out."""
@@ -125,10 +135,10 @@ def deciding_fact(verdict: Verdict) -> dict[str, Any]:
     name, value = _read_name(verdict, -1)
     if verdict.scope.reads[-1].root in ("context", "params", "run"):
         return {"fact": name}  # the run line's context holds the value once
-    if isinstance(value, (str, int, float, bool)) or (
-            isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)):
-        if len(json.dumps(value, ensure_ascii=False)) <= 80:  # noqa: PLR2004 - a line stays short
-            return {"fact": name, "value": value}
+    scalar = isinstance(value, (str, int, float, bool)) or (
+        isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value))
+    if scalar and len(json.dumps(value, ensure_ascii=False)) <= 80:  # noqa: PLR2004 - short
+        return {"fact": name, "value": value}
     return {"fact": name}
 
 
@@ -142,6 +152,8 @@ class _Decision:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     line: str
+    reasons_id: str
+    reasons: str
     statuses: Counter[str]
     severities: Counter[str]
     license: str
@@ -150,6 +162,92 @@ class _Entry:
 
 def _fingerprint(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+_WHOLE: frozenset[str] = frozenset({"*"})
+# Keys of a mapping that a read of any other key may also consult: where it came from, how
+# sure it is, whether absent clauses are absent, and what labels it in the evidence.
+_ALWAYS = frozenset({"source", "sources", "confidence", "_complete", "license", "id", "base",
+                     "name"})
+KeySpec = tuple[tuple[str, frozenset[str]], ...] | None
+
+
+def rule_key_spec(rule: CompiledRule) -> KeySpec:
+    """What of a model's facts a rule's conditions read: for each top-level fact, `*` for all
+    of it, or the keys read of each item when it is only iterated by `some`/`every`.
+
+    None means the whole of the facts (a condition reads `model` itself). A rule whose
+    conditions read no model fact gets an empty spec: its status is the same for every model.
+    """
+    tops: dict[str, set[str]] = {}
+    whole = False
+
+    def mark(top: str, key: str) -> None:
+        tops.setdefault(top, set()).add(key)
+
+    def fact(path: str, items: tuple[str, str] | None) -> None:
+        nonlocal whole
+        root, _, rest = path.partition(".")
+        if root == "model":
+            if not rest:
+                whole = True
+            else:
+                mark(rest.split(".", 1)[0], "*")
+        elif root == "item" and items is not None and items[0] == "model":
+            mark(items[1], rest.split(".", 1)[0] if rest else "*")
+        elif root not in ("context", "params", "run", "item"):
+            whole = True  # not a fact path: assume the worst
+
+    def walk(node: Any, items: tuple[str, str] | None) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child, items)
+            return
+        if not isinstance(node, dict):
+            return
+        if isinstance(node.get("fact"), str):
+            fact(node["fact"], items)
+            for value in node.values():
+                if isinstance(value, dict) and isinstance(value.get("fact"), str):
+                    fact(value["fact"], items)
+            return
+        for key, value in node.items():
+            if key in ("some", "every") and isinstance(value, dict):
+                collection = str(value.get("in", ""))
+                root, _, rest = collection.partition(".")
+                inner: tuple[str, str] | None = None
+                if root == "model" and rest and "." not in rest:
+                    tops.setdefault(rest, set())
+                    inner = ("model", rest)
+                elif root == "model":
+                    fact(collection, items)
+                    inner = ("covered", "")
+                elif root == "item":
+                    fact(collection, items)  # the outer item's key, read whole
+                    inner = ("covered", "")
+                walk(value.get("where"), inner)
+            else:
+                walk(value, items)
+
+    for node in (rule.rule.applies, rule.rule.fails, rule.rule.review):
+        walk(node, None)
+    if whole:
+        return None
+    if not tops:
+        return ()
+    spec = {top: (_WHOLE if "*" in keys else frozenset(keys | _ALWAYS))
+            for top, keys in tops.items()}
+    # A read of a top-level fact also consults the model's own provenance keys.
+    for key in ("source", "sources", "confidence", "_complete"):
+        spec.setdefault(key, _WHOLE)
+    return tuple(sorted(spec.items()))
+
+
+def _project(value: Any, keys: frozenset[str]) -> Any:
+    if keys is _WHOLE or not isinstance(value, list):
+        return value
+    return [{k: v for k, v in item.items() if k in keys} if isinstance(item, dict) else item
+            for item in value]
 
 
 class CompactChecker(InventoryChecker):
@@ -167,7 +265,12 @@ class CompactChecker(InventoryChecker):
         self.rules: list[tuple[CompiledPack, CompiledRule]] = [
             (pack, rule) for pack in packs for rule in pack.rules]
         self._model_rules = [i for i, (_p, r) in enumerate(self.rules) if r.model_scoped]
-        self._keys = {i: self._key_facts(self.rules[i][1]) for i in self._model_rules}
+        self._marks: dict[int, list[tuple[str, str, frozenset[str]]] | None] = {}
+        for i in self._model_rules:
+            spec = rule_key_spec(self.rules[i][1])
+            self._marks[i] = None if spec is None else [
+                (f"{top}\x00{','.join(sorted(keys))}", top, keys) for top, keys in spec]
+        self._reasons_written: set[str] = set()
         self._blind = base_blind(rule for _pack, rule in self.rules)
         literals = [*(s for _p, r in self.rules for node in (r.rule.applies, r.rule.fails,
                                                               r.rule.review)
@@ -176,25 +279,11 @@ class CompactChecker(InventoryChecker):
                     *_strings(self._pack_values), *_strings(self._context_facts),
                     *(t.id for t in catalog.licenses)]
         self._literals = "\x00".join(literals)
+        self._slashed = "\x00".join(s for s in literals if "/" in s)
         self._unknown_base: dict[str, bool] = {}
         self.deployment = self._deployment()
 
     # -- the run ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _key_facts(rule: CompiledRule) -> tuple[str, ...] | None:
-        """The top-level model facts the rule's conditions read; None for all of them."""
-        tops: set[str] = set()
-        for fact in rule.condition_facts:
-            root, _, rest = fact.partition(".")
-            if root != "model":
-                continue
-            if not rest:
-                return None
-            tops.add(rest.split(".", 1)[0])
-        # Where a fact came from and how sure it is are read from the enclosing mappings,
-        # the model's own included: they are part of what every rule reads.
-        return tuple(sorted(tops | {"source", "sources", "confidence", "_complete"}))
 
     def _facts(self, model: dict[str, Any]) -> FactSet:
         return FactSet(model=model, context=self._context_facts, run=self._run,
@@ -242,39 +331,72 @@ class CompactChecker(InventoryChecker):
             known = self._unknown_base[base] = self.catalog.find(base) is None
         return known
 
-    def _abstract(self, record: dict[str, Any], model_id: str) -> tuple[str | None,
-                                                                          dict[str, Any]]:
-        """(the unknown base, the card with it replaced), or (None, the card) when renaming
-        it could change an outcome."""
-        meta = _card_meta(record)
+    def _abstract(self, meta: dict[str, Any], model_id: str) -> str | None:
+        """Replace the card's one unknown base by the placeholder, and return it; None (and
+        the card unchanged) when renaming it could change an outcome."""
         raw = meta.get("base_model")
         base = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
         if not self._blind or not isinstance(base, str) or not base.strip() \
                 or not self._is_unknown(base):
-            return None, meta
+            return None
         others = [s for k in _CARD_KEYS if k != "base_model" for s in _strings(meta.get(k))]
-        lowered = base.lower()
-        if lowered == model_id.lower() or base in self._literals or any(
+        if base.lower() == model_id.lower() or self._in_literals(base) or any(
                 base in s or BASE_PLACEHOLDER in s for s in others) or \
                 BASE_PLACEHOLDER in base or PLACEHOLDER in base:
-            return None, meta
+            return None
         meta["base_model"] = [BASE_PLACEHOLDER] if isinstance(raw, list) else BASE_PLACEHOLDER
-        return base, meta
+        return base
+
+    def _in_literals(self, base: str) -> bool:
+        # Most bases are distinct: searching every literal for each would cost more than the
+        # rest of the record. A name with a slash can only be inside a literal with one.
+        pool = self._slashed if "/" in base else self._literals
+        return base in pool
+
+    def run_chunk(self, chunk: list[tuple[int, str]]) -> Outcome:
+        outcome = Outcome()
+        used: dict[int, list[Any]] = {}
+        for line, raw in chunk:
+            entry = self._check(raw, line, outcome)
+            if entry is not None:
+                found = used.get(id(entry))
+                if found is None:
+                    used[id(entry)] = [entry, 1]
+                else:
+                    found[1] += 1
+        # Counted per distinct evaluation, not per record: most records share one.
+        for entry, times in used.values():
+            for key, count in entry.statuses.items():
+                outcome.statuses[key] += count * times
+            for key, count in entry.severities.items():
+                outcome.severities[key] += count * times
+            outcome.gating += entry.gating * times
+        return outcome
 
     def check(self, raw: str, line: int, outcome: Outcome) -> None:
-        from openres_check.errors import InputError  # noqa: PLC0415
-        from openres_check.inventory import Skipped, _parse  # noqa: PLC0415
+        entry = self._check(raw, line, outcome)
+        if entry is not None:
+            outcome.statuses.update(entry.statuses)
+            outcome.severities.update(entry.severities)
+            outcome.gating += entry.gating
 
+    def _check(self, raw: str, line: int, outcome: Outcome) -> _Entry | None:
+        """Judge one record, write its line (and a reasons line the first time)."""
+        base: str | None = None
         try:
             record = _parse(raw, line)
-            signature = self._signature(record)
-            model_id = str(record.get("id") or record.get("modelId"))
-            base: str | None = None
-            if signature[0] == "card":
-                base, meta = self._abstract(record, model_id)
-                if base is not None:
-                    record = {"id": model_id, "cardData": meta}
-                    signature = self._signature(record)
+            model_id = record.get("id") or record.get("modelId")
+            if not isinstance(model_id, str) or not model_id:
+                msg = "the record has no `id`"
+                raise ValueError(msg)  # noqa: TRY301 - reported like every bad record
+            if ("publisher" in record and "licenses" in record) \
+                    or self.catalog.find(model_id) is not None:
+                signature = self._signature(record)
+            else:
+                meta = _card_meta(record)
+                base = self._abstract(meta, model_id)
+                record = {"id": model_id, "cardData": meta}
+                signature = ("card", *[_freeze(meta.get(k)) for k in _CARD_KEYS])
             waived = model_id.lower() in self._waived_models
             entry = None if waived else self._records.get(signature)
             if entry is None:
@@ -286,26 +408,37 @@ class CompactChecker(InventoryChecker):
             reason = exc.issues[0].message if isinstance(exc, InputError) and exc.issues \
                 else str(exc)
             outcome.skipped.append(Skipped(line, reason))
-            return
-        text = entry.line.replace(PLACEHOLDER, _json_text(model_id))
+            return None
+        if entry.reasons_id not in self._reasons_written:
+            if len(self._reasons_written) > 50_000:  # noqa: PLR2004 - written again, if need be
+                self._reasons_written.clear()
+            self._reasons_written.add(entry.reasons_id)
+            outcome.lines.append(entry.reasons)
+        text = entry.line.replace(PLACEHOLDER, _json_text(model_id), 1)
         if base is not None:
             text = text.replace(BASE_PLACEHOLDER, _json_text(base))
+            outcome.licenses[entry.license.replace(BASE_PLACEHOLDER, base)] += 1
+        else:
+            outcome.licenses[entry.license] += 1
         outcome.lines.append(text)
-        outcome.statuses.update(entry.statuses)
-        outcome.severities.update(entry.severities)
-        outcome.licenses[entry.license.replace(BASE_PLACEHOLDER, base or BASE_PLACEHOLDER)] += 1
-        outcome.gating += entry.gating
         outcome.records += 1
+        return entry
 
     def _decide(self, index: int, facts: FactSet, fingerprints: dict[str, str],
                 model: dict[str, Any]) -> _Decision:
         pack, rule = self.rules[index]
-        tops = self._keys[index]
-        if tops is None:
+        marks = self._marks[index]
+        if marks is None:
             key: Any = (index, _fingerprint(model))
         else:
-            key = (index, *(fingerprints.get(t) or fingerprints.setdefault(
-                t, _fingerprint(model.get(t))) for t in tops))
+            parts = [index]
+            for mark, top, keys in marks:
+                found_print = fingerprints.get(mark)
+                if found_print is None:
+                    found_print = fingerprints[mark] = _fingerprint(
+                        _project(model.get(top), keys))
+                parts.append(found_print)
+            key = tuple(parts)
         found = self._rule_memo.get(key)
         if found is None:
             verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
@@ -373,17 +506,28 @@ class CompactChecker(InventoryChecker):
                    else "conditional" if "review" in everything else "pass")
         licenses = list(dict.fromkeys(str(t.get("license"))
                                       for t in resolved.facts.get("effective_terms", [])))
+        reasons: dict[str, Any] = {k: dict(sorted(v.items())) for k, v in lists.items() if v}
+        reasons_text = json.dumps(reasons, ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":"))
+        # Shared by every record judged the same way; the placeholders are written as
+        # `{model}` and `{base}` (the model's one unresolved base, as in its `licenses`).
+        reasons_text = reasons_text.replace(PLACEHOLDER, "{model}").replace(
+            BASE_PLACEHOLDER, "{base}")
+        reasons_id = "r-" + hashlib.sha256(reasons_text.encode()).hexdigest()[:16]
+        reasons_line = (f'{{"type":"reasons","id":"{reasons_id}"'
+                        f'{"," if reasons else ""}{reasons_text[1:]}')
         document: dict[str, Any] = {
             "type": "model", "model": PLACEHOLDER, "verdict": verdict, "gate": gating > 0,
             "licenses": licenses, "counts": dict(sorted(counts.items())),
         }
         for status, items in lists.items():
             if items:
-                document[status] = dict(sorted(items.items()))
+                document[status] = sorted(items)
         if waived:
             document["waived"] = sorted(waived)
+        document["reasons"] = reasons_id
         return _Entry(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                      Counter(everything),
+                      reasons_id, reasons_line, Counter(everything),
                       Counter(str(self.rules[d.rule][1].rule.severity)
                               for d in (*decisions, *deployment)),
                       str(resolved.facts.get("weights_license") or "unknown"), gating)
