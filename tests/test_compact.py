@@ -38,8 +38,9 @@ def test_context_scoped_rules_never_change_with_the_model(catalog: Catalog) -> N
     packs = load_policies()
     params = pack_params(packs, None)
     ids = sorted(catalog.entries)
+    sample = random.Random(3).sample(ids, 25)  # noqa: S311 - a fixed sample, not a secret
     models = [resolve_model(catalog.get(i).descriptor, "catalog", catalog).facts
-              for i in random.Random(3).sample(ids, 25)  # noqa: S311 - a fixed sample, not a secret]
+              for i in sample]
     models.append({"id": "x/empty"})  # a model with no facts at all
     scoped = [(p, r) for p in packs for r in p.rules if not r.model_scoped]
     assert scoped, "the bundled packs have organisation-level rules"
@@ -200,9 +201,20 @@ def _compact_verdicts(text: str) -> dict[str, tuple[str, set[str]]]:
             assert sorted(why.get(status, {})) == model.get(status, [])
     deployment = {f"{f['status']}:{f['rule_id']}" for f in run["deployment"]
                   if f["status"] in ("fail", "review")}
-    return {m["model"]: (m["verdict"], deployment | {
+    return {m["model"]: (m["verdict"], {d for d in deployment
+                                         if d.split(":", 1)[1] not in m.get("waived", [])} | {
         f"{status}:{rule}" for status in ("fail", "review") for rule in m.get(status, {})})
         for m in models}
+
+
+WAIVERS = """\
+waivers:
+  - {rule: LIC-USER-THRESHOLD, reason: r, approved_by: Legal, expires: 2099-01-01}
+  - {rule: OBL-ATTRIBUTION, model: org3/model-3, reason: r, approved_by: L, expires: 2099-01-01}
+  - {rule: REG-JP-AI-GUIDELINES, model: org5/model-5, reason: r, approved_by: L,
+     expires: 2099-01-01}
+  - {rule: LIN-BASE-UNRESOLVED, reason: r, approved_by: L, expires: 2000-01-01}
+"""
 
 
 @pytest.mark.parametrize(("extra", "context"), [
@@ -210,12 +222,16 @@ def _compact_verdicts(text: str) -> dict[str, tuple[str, set[str]]]:
           "organization: {country: JP}\ndeployment: {public_facing: true}\n"
           "data: {categories: [personal]}\n")),
     (("--strict", "--fail-on", "low"), "use: {commercial: false}\norganization: {country: DE}\n"),
+    (("--waivers",), ("use: {commercial: true, monthly_active_users: 800000000}\n"
+                      "organization: {country: JP}\n")),
 ])
 def test_compact_and_full_give_the_same_verdicts_and_exit_codes(
         cli: Any, write: Callable[[str, str], Path], extra: tuple[str, ...],
         context: str) -> None:
     inventory = write("inv.jsonl", _inventory(2_000, seed=len(extra)))
     ctx = write("ctx.yaml", context)
+    if extra == ("--waivers",):
+        extra = ("--waivers", str(write("waivers.yaml", WAIVERS)))
     args = ("check", "--inventory", str(inventory), "--context", str(ctx),
             "--as-of", "2026-06-01", *extra)
     code_full, out_full, err_full = cli(*args, "--findings", "full")

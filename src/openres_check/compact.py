@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from openres_check.inventory import (
 )
 from openres_check.lineage import resolve_model
 from openres_check.model.context import Context
-from openres_check.model.finding import Finding
+from openres_check.model.finding import Finding, Status
 
 __all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact", "rule_key_spec"]
 
@@ -56,6 +57,9 @@ BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
 RECORD_MEMO_BYTES = 48 << 20
 RULE_MEMO_BYTES = 16 << 20
 _GATE_STATUSES = ("fail", "review")
+_OTHER_CARD_KEYS = tuple(k for k in _CARD_KEYS if k != "base_model")
+_PLAIN = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
+"""Text that JSON writes as it is: no quote, backslash, control or non-ASCII character."""
 # Comparisons whose result can change when one string inside a fact is renamed: order,
 # patterns, versions and substrings. Equality-like ones cannot, unless a literal holds the name.
 _RENAME_SENSITIVE = frozenset({"matches", "version", "gt", "gte", "lt", "lte", "contains"})
@@ -161,7 +165,9 @@ class _Entry:
 
 
 def _fingerprint(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    # repr tells apart every value `==` does (and more: 1 and 1.0), so equal fingerprints
+    # mean equal facts; facts built in another key order only miss the memo.
+    return repr(value)
 
 
 _WHOLE: frozenset[str] = frozenset({"*"})
@@ -243,11 +249,15 @@ def rule_key_spec(rule: CompiledRule) -> KeySpec:
     return tuple(sorted(spec.items()))
 
 
-def _project(value: Any, keys: frozenset[str]) -> Any:
-    if keys is _WHOLE or not isinstance(value, list):
+def _project(value: Any, keys: tuple[str, ...] | None) -> Any:
+    """The part of a fact a rule reads: each item's values at `keys` (None: all of it).
+
+    A key that is absent and a key that holds null read the same (`value_at`), so a tuple of
+    `get`s loses nothing the rule could see.
+    """
+    if keys is None or not isinstance(value, list):
         return value
-    return [{k: v for k, v in item.items() if k in keys} if isinstance(item, dict) else item
-            for item in value]
+    return [tuple(map(item.get, keys)) if isinstance(item, dict) else item for item in value]
 
 
 class CompactChecker(InventoryChecker):
@@ -265,11 +275,12 @@ class CompactChecker(InventoryChecker):
         self.rules: list[tuple[CompiledPack, CompiledRule]] = [
             (pack, rule) for pack in packs for rule in pack.rules]
         self._model_rules = [i for i, (_p, r) in enumerate(self.rules) if r.model_scoped]
-        self._marks: dict[int, list[tuple[str, str, frozenset[str]]] | None] = {}
+        self._marks: dict[int, list[tuple[str, str, tuple[str, ...] | None]] | None] = {}
         for i in self._model_rules:
             spec = rule_key_spec(self.rules[i][1])
             self._marks[i] = None if spec is None else [
-                (f"{top}\x00{','.join(sorted(keys))}", top, keys) for top, keys in spec]
+                (f"{top}\x00{','.join(sorted(keys))}", top,
+                 None if keys is _WHOLE else tuple(sorted(keys))) for top, keys in spec]
         self._reasons_written: set[str] = set()
         self._blind = base_blind(rule for _pack, rule in self.rules)
         literals = [*(s for _p, r in self.rules for node in (r.rule.applies, r.rule.fails,
@@ -282,6 +293,8 @@ class CompactChecker(InventoryChecker):
         self._slashed = "\x00".join(s for s in literals if "/" in s)
         self._unknown_base: dict[str, bool] = {}
         self.deployment = self._deployment()
+        self._generally_waived = {rule.rule.id for _p, rule in self.rules
+                                  if any(w.rule == rule.rule.id for w in self._general)}
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -339,11 +352,16 @@ class CompactChecker(InventoryChecker):
         if not self._blind or not isinstance(base, str) or not base.strip() \
                 or not self._is_unknown(base):
             return None
-        others = [s for k in _CARD_KEYS if k != "base_model" for s in _strings(meta.get(k))]
-        if base.lower() == model_id.lower() or self._in_literals(base) or any(
-                base in s or BASE_PLACEHOLDER in s for s in others) or \
-                BASE_PLACEHOLDER in base or PLACEHOLDER in base:
+        if base.lower() == model_id.lower() or BASE_PLACEHOLDER in base \
+                or PLACEHOLDER in base or self._in_literals(base):
             return None
+        for key in _OTHER_CARD_KEYS:
+            value = meta.get(key)
+            if value is None:
+                continue
+            for text in (value,) if isinstance(value, str) else _strings(value):
+                if base in text or BASE_PLACEHOLDER in text:
+                    return None
         meta["base_model"] = [BASE_PLACEHOLDER] if isinstance(raw, list) else BASE_PLACEHOLDER
         return base
 
@@ -396,7 +414,9 @@ class CompactChecker(InventoryChecker):
                 meta = _card_meta(record)
                 base = self._abstract(meta, model_id)
                 record = {"id": model_id, "cardData": meta}
-                signature = ("card", *[_freeze(meta.get(k)) for k in _CARD_KEYS])
+                values = [meta.get(k) for k in _CARD_KEYS]
+                signature = ("card", *[_freeze(v) if isinstance(v, (list, dict)) else v
+                                       for v in values])
             waived = model_id.lower() in self._waived_models
             entry = None if waived else self._records.get(signature)
             if entry is None:
@@ -431,7 +451,7 @@ class CompactChecker(InventoryChecker):
         if marks is None:
             key: Any = (index, _fingerprint(model))
         else:
-            parts = [index]
+            parts: list[Any] = [index]
             for mark, top, keys in marks:
                 found_print = fingerprints.get(mark)
                 if found_print is None:
@@ -466,7 +486,8 @@ class CompactChecker(InventoryChecker):
         else:
             deployment = [_Decision(i, v.status, None) for i, v in self.deployment]
         statuses = self._waive([*decisions, *deployment], resolved, model_id)
-        return self._entry(decisions, deployment, statuses, resolved)
+        return self._entry(decisions, deployment, statuses, resolved,
+                           specific=model_id is not None)
 
     def _waive(self, decisions: Sequence[_Decision], resolved: Any,
                model_id: str | None) -> dict[int, str]:
@@ -477,17 +498,21 @@ class CompactChecker(InventoryChecker):
         if not waivers or not open_:
             return statuses
         name = str(resolved.id)
-        findings = [Finding.model_construct(rule_id=self.rules[d.rule][1].rule.id,
-                                            model=name, status=d.status) for d in open_]
+        # Waivers match on the rule, the model and the status: a finding with only those is
+        # enough to ask them, and no text is built.
+        partial: dict[str, Any] = {}
+        findings = [Finding.model_construct(
+            rule_id=self.rules[d.rule][1].rule.id, model=name, status=Status(d.status),
+            **partial) for d in open_]
         names = {name: {name.lower(), (model_id or "").lower()}}
         hashes = {name: {str(f.get("sha256")) for f in resolved.facts.get("license_files", [])}}
         waived, _notes = apply_waivers(findings, waivers, self.as_of, names, hashes)
         for decision, finding in zip(open_, waived, strict=True):
-            statuses[decision.rule] = str(finding.status)
+            statuses[decision.rule] = Status(finding.status).value
         return statuses
 
     def _entry(self, decisions: list[_Decision], deployment: list[_Decision],
-               statuses: dict[int, str], resolved: Any) -> _Entry:
+               statuses: dict[int, str], resolved: Any, *, specific: bool = False) -> _Entry:
         counts: Counter[str] = Counter()
         lists: dict[str, dict[str, Any]] = {"fail": {}, "review": {}}
         waived: list[str] = []
@@ -499,6 +524,12 @@ class CompactChecker(InventoryChecker):
                 lists[status][rule_id] = decision.deciding or {}
             elif status == "waived":
                 waived.append(rule_id)
+        if specific:
+            # A waiver for this model may cover a deployment finding: say so on its line.
+            general = {i: v.status for i, v in self.deployment}
+            waived.extend(self.rules[d.rule][1].rule.id for d in deployment
+                          if statuses[d.rule] == "waived" and general.get(d.rule) != "waived"
+                          and self.rules[d.rule][1].rule.id not in self._generally_waived)
         everything = [statuses[d.rule] for d in (*decisions, *deployment)]
         gating = sum(1 for d in (*decisions, *deployment)
                      if self._gates(statuses[d.rule], str(self.rules[d.rule][1].rule.severity)))
@@ -535,4 +566,6 @@ class CompactChecker(InventoryChecker):
 
 def _json_text(value: str) -> str:
     """`value` as it appears inside a JSON string."""
+    if _PLAIN.fullmatch(value):
+        return value
     return json.dumps(value, ensure_ascii=False)[1:-1]
