@@ -245,6 +245,28 @@ def test_compact_and_full_give_the_same_verdicts_and_exit_codes(
     assert len({v[0] for v in compact.values()}) >= 2
 
 
+def test_every_line_follows_the_published_schema(cli: Any,
+                                                 write: Callable[[str, str], Path]) -> None:
+    import jsonschema  # noqa: PLC0415 - only this test needs it
+
+    from conftest import ROOT  # noqa: PLC0415
+
+    schema = json.loads((ROOT / "schemas" / "bulk.schema.json").read_text(encoding="utf-8"))
+    inventory = write("inv.jsonl", _inventory(200, seed=9))
+    waivers = write("waivers.yaml", WAIVERS)
+    ctx = write("ctx.yaml", "use: {commercial: true}\norganization: {country: JP}\n"
+                "data: {categories: [health]}\n")
+    _code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                        "--waivers", str(waivers))
+    validator = jsonschema.Draft202012Validator(schema)
+    kinds = set()
+    for line in out.splitlines():
+        row = json.loads(line)
+        validator.validate(row)
+        kinds.add(row["type"])
+    assert kinds == {"run", "reasons", "model"}
+
+
 def test_gate_flag_matches_the_exit_code(cli: Any, write: Callable[[str, str], Path]) -> None:
     inventory = write("inv.jsonl", _inventory(300, seed=5))
     ctx = write("ctx.yaml", "use: {commercial: true}\norganization: {country: JP}\n")
