@@ -282,6 +282,8 @@ class CompactChecker(InventoryChecker):
                 (f"{top}\x00{','.join(sorted(keys))}", top,
                  None if keys is _WHOLE else tuple(sorted(keys))) for top, keys in spec]
         self._reasons_written: set[str] = set()
+        # Every record is judged by every rule, so its findings by severity are the same.
+        self._severities = Counter(str(rule.rule.severity) for _pack, rule in self.rules)
         self._blind = base_blind(rule for _pack, rule in self.rules)
         literals = [*(s for _p, r in self.rules for node in (r.rule.applies, r.rule.fails,
                                                               r.rule.review)
@@ -558,9 +560,7 @@ class CompactChecker(InventoryChecker):
             document["waived"] = sorted(waived)
         document["reasons"] = reasons_id
         return _Entry(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                      reasons_id, reasons_line, Counter(everything),
-                      Counter(str(self.rules[d.rule][1].rule.severity)
-                              for d in (*decisions, *deployment)),
+                      reasons_id, reasons_line, Counter(everything), self._severities,
                       str(resolved.facts.get("weights_license") or "unknown"), gating)
 
 
