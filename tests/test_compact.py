@@ -290,3 +290,17 @@ def test_the_unknown_base_is_written_back(cli: Any, write: Callable[[str, str], 
     assert len(reasons) == 1  # the three records are judged as one
     assert reasons[0]["review"]["LIN-BASE-UNRESOLVED"] == {
         "fact": "model.unresolved_bases", "value": ["{base}"]}
+
+
+def test_jobs_write_the_same_model_lines(cli: Any, write: Callable[[str, str], Path]) -> None:
+    inventory = write("inv.jsonl", _inventory(400, seed=2))
+    ctx = write("ctx.yaml", "use: {commercial: true}\norganization: {country: JP}\n")
+    outputs = []
+    for jobs in ("1", "2"):
+        target = write(f"out{jobs}.jsonl", "")
+        cli("check", "--inventory", str(inventory), "--context", str(ctx), "--jobs", jobs,
+            "--output", str(target))
+        lines = target.read_text(encoding="utf-8").splitlines()
+        outputs.append((lines[0], [line for line in lines if '"type":"model"' in line]))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0][1]) == 400

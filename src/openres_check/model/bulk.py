@@ -33,7 +33,7 @@ class DeploymentFinding(Finding):
 
 class RunLine(Frozen):
     type: Literal["run"]
-    schema_version: int
+    schema_version: Count
     tool: ToolInfo
     as_of: str
     lang: str
