@@ -304,3 +304,24 @@ def test_jobs_write_the_same_model_lines(cli: Any, write: Callable[[str, str], P
         outputs.append((lines[0], [line for line in lines if '"type":"model"' in line]))
     assert outputs[0] == outputs[1]
     assert len(outputs[0][1]) == 400
+
+
+@pytest.mark.parametrize("mode", ["compact", "full"])
+def test_records_that_differ_in_their_publisher_are_judged_apart(
+        cli: Any, write: Callable[[str, str], Path], mode: str) -> None:
+    inventory = write("inv.jsonl", "\n".join(json.dumps(
+        {"id": f"u/m{i}", "cardData": {"license": "mit", **creator}})
+        for i, creator in enumerate([{}, {"model_creator": "DeepSeek"}])) + "\n")
+    ctx = write("ctx.yaml", "organization: {type: government, country: JP}\n")
+    _code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                        "--findings", mode, "--as-of", "2026-06-01")
+    rows = [json.loads(line) for line in out.splitlines()]
+    shown: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if mode == "full":
+            shown[row["model"]].add(row["rule_id"])
+        elif row["type"] == "model":
+            shown[row["model"]].update(row.get("review", []), row.get("fail", []))
+    deepseek = {m for m, rules in shown.items()
+                if any(r.startswith("REG-GOV-DEEPSEEK") for r in rules)}
+    assert deepseek == {"u/m1"}
