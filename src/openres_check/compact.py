@@ -56,6 +56,7 @@ BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
 
 RECORD_MEMO_BYTES = 48 << 20
 RULE_MEMO_BYTES = 16 << 20
+VECTOR_MEMO_BYTES = 16 << 20
 _GATE_STATUSES = ("fail", "review")
 _OTHER_CARD_KEYS = tuple(k for k in _CARD_KEYS if k != "base_model")
 _PLAIN = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
@@ -282,6 +283,10 @@ class CompactChecker(InventoryChecker):
                 (f"{top}\x00{','.join(sorted(keys))}", top,
                  None if keys is _WHOLE else tuple(sorted(keys))) for top, keys in spec]
         self._reasons_written: set[str] = set()
+        every_mark = {m[0]: m for i in self._model_rules for m in (self._marks[i] or [])}
+        self._all_marks = (None if any(self._marks[i] is None for i in self._model_rules)
+                           else [every_mark[k] for k in sorted(every_mark)])
+        self._vectors: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(VECTOR_MEMO_BYTES)
         # Every record is judged by every rule, so its findings by severity are the same.
         self._severities = Counter(str(rule.rule.severity) for _pack, rule in self.rules)
         self._blind = base_blind(rule for _pack, rule in self.rules)
@@ -453,14 +458,8 @@ class CompactChecker(InventoryChecker):
         if marks is None:
             key: Any = (index, _fingerprint(model))
         else:
-            parts: list[Any] = [index]
-            for mark, top, keys in marks:
-                found_print = fingerprints.get(mark)
-                if found_print is None:
-                    found_print = fingerprints[mark] = _fingerprint(
-                        _project(model.get(top), keys))
-                parts.append(found_print)
-            key = tuple(parts)
+            key = (index, *(self._print(mark, top, keys, model, fingerprints)
+                            for mark, top, keys in marks))
         found = self._rule_memo.get(key)
         if found is None:
             verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
@@ -478,6 +477,17 @@ class CompactChecker(InventoryChecker):
         model = resolved.facts
         facts = self._facts(model)
         fingerprints: dict[str, str] = {}
+        vector: tuple[Any, ...] | None = None
+        if model_id is None and not self._general and self._all_marks is not None:
+            # Everything the entry is made of: what every rule reads, and the licenses the
+            # line lists. Records alike in all of it share the entry, rule lookups and all.
+            vector = (*(self._print(mark, top, keys, model, fingerprints)
+                        for mark, top, keys in self._all_marks),
+                      tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
+                      str(model.get("weights_license")))
+            found = self._vectors.get(vector)
+            if found is not None:
+                return found
         decisions = [self._decide(i, facts, fingerprints, model) for i in self._model_rules]
         if model_id is not None:
             # A waiver names this model: every rule is judged for it, the deployment's too.
@@ -488,8 +498,19 @@ class CompactChecker(InventoryChecker):
         else:
             deployment = [_Decision(i, v.status, None) for i, v in self.deployment]
         statuses = self._waive([*decisions, *deployment], resolved, model_id)
-        return self._entry(decisions, deployment, statuses, resolved,
-                           specific=model_id is not None)
+        entry = self._entry(decisions, deployment, statuses, resolved,
+                            specific=model_id is not None)
+        if vector is not None:
+            self._vectors.put(vector, entry, estimate_bytes(vector) + 2 * len(entry.line) + 600)
+        return entry
+
+    @staticmethod
+    def _print(mark: str, top: str, keys: tuple[str, ...] | None, model: dict[str, Any],
+               fingerprints: dict[str, str]) -> str:
+        found = fingerprints.get(mark)
+        if found is None:
+            found = fingerprints[mark] = _fingerprint(_project(model.get(top), keys))
+        return found
 
     def _waive(self, decisions: Sequence[_Decision], resolved: Any,
                model_id: str | None) -> dict[int, str]:
