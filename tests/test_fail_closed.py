@@ -158,7 +158,8 @@ def test_inventory_diagnostics_are_escaped(cli: Callable[..., CliResult],
     inventory = tmp_path / "inv.jsonl"
     inventory.write_text('{"id": "a/b\\u001b[2J", "cardData": {"license": []}}\n{"x\\u001b"\n',
                          encoding="utf-8")
-    _code, out, err = cli("check", "--inventory", str(inventory), "--skip-invalid")
+    _code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory),
+                          "--skip-invalid")
     assert_safe_for_people(err)
     assert "\x1b" not in out
     for line in out.splitlines():

@@ -40,7 +40,7 @@ def test_jsonl_inventory_streams_findings_per_record(cli: Any, write: Callable[[
         record("acme/ok", license="apache-2.0"),
         json.dumps({"id": "Qwen/Qwen2.5-72B-Instruct"}),
     ]) + "\n")
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license")
     assert code == 1  # the research-only base fails
     rows = findings(out)
@@ -56,7 +56,7 @@ def test_jsonl_inventory_streams_findings_per_record(cli: Any, write: Callable[[
 def test_all_includes_pass_and_not_applicable(cli: Any, write: Callable[[str, str], Path],
                                               ctx: Path) -> None:
     inventory = write("inv.jsonl", record("acme/ok", license="apache-2.0") + "\n")
-    code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, _ = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license", "--all")
     assert code == 0
     statuses = {r["status"] for r in findings(out)}
@@ -68,7 +68,7 @@ def test_malformed_lines_are_reported_and_the_gate_does_not_pass(
     inventory = write("inv.jsonl", "\n".join([
         record("acme/a", license="mit"), "{not json", "[1, 2]", json.dumps({"cardData": {}}),
         record("acme/b", license="mit")]) + "\n")
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license", "--all")
     # A record that could not be read was never judged: the run cannot pass.
     assert code == 2
@@ -79,12 +79,12 @@ def test_malformed_lines_are_reported_and_the_gate_does_not_pass(
     assert "--skip-invalid" in err
     # The records that could be read are all in the output: nothing is lost.
     assert {r["model"] for r in findings(out)} == {"acme/a", "acme/b"}
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license", "--skip-invalid", "--all")
     assert code == 0
     assert f"{inventory}:2: skipped" in err
     assert {r["model"] for r in findings(out)} == {"acme/a", "acme/b"}
-    code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, _, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license", "--strict")
     assert code == 2
     assert "--strict stops the run" in err
@@ -93,7 +93,7 @@ def test_malformed_lines_are_reported_and_the_gate_does_not_pass(
 def test_a_failing_record_still_exits_1_when_others_were_skipped(
         cli: Any, write: Callable[[str, str], Path], ctx: Path) -> None:
     inventory = write("inv.jsonl", record("acme/nc", license="cc-by-nc-4.0") + "\n{bad\n")
-    code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, _, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license")
     assert code == 1
     assert f"{inventory}:2: skipped" in err
@@ -112,7 +112,7 @@ def test_undecodable_records_are_skipped_with_their_line(
     inventory = tmp_path / "inv.jsonl"
     good = record("acme/good", license="mit").encode()
     inventory.write_bytes(good + b"\n" + raw + b"\n" + good.replace(b"good", b"fine") + b"\n")
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license", "--skip-invalid", "--all")
     assert code == 0, err
     assert f"{inventory}:2: skipped: {reason}" in err
@@ -126,7 +126,7 @@ def test_valid_surrogate_pairs_and_non_ascii_text_are_kept(
     inventory = tmp_path / "inv.jsonl"
     inventory.write_text(json.dumps({"id": "acme/\U0001f600-日本", "cardData": {
         "license": "mit"}}) + "\n", encoding="utf-8")
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license", "--all")
     assert code == 0, err
     assert {r["model"] for r in findings(out)} == {"acme/\U0001f600-日本"}
@@ -136,7 +136,7 @@ def test_valid_surrogate_pairs_and_non_ascii_text_are_kept(
 def test_jobs_out_of_range_is_a_usage_error(cli: Any, write: Callable[[str, str], Path],
                                            ctx: Path, jobs: str) -> None:
     inventory = write("inv.jsonl", record("acme/a", license="mit") + "\n")
-    code, _, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, _, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--jobs", jobs)
     assert code == 2
     assert "--jobs" in err
@@ -158,7 +158,7 @@ licenses:
   weights: {license: apache-2.0, source: {url: "https://acme.example/card"}}
 sources: [{url: "https://acme.example/card"}]
 """)
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--policy", "license")
     assert code == 1
     failing = {(r["model"], r["rule_id"]) for r in findings(out) if r["status"] == "fail"}
@@ -172,9 +172,9 @@ def test_jobs_give_the_same_output(cli: Any, write: Callable[[str, str], Path], 
                     license_name="qwen-research" if i % 3 == 2 else None) for i in range(1200)]
     inventory = write("inv.jsonl", "\n".join(lines) + "\n")
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    assert cli("check", "--inventory", str(inventory), "--context", str(ctx), "--output",
+    assert cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx), "--output",
                str(one))[0] == 1
-    assert cli("check", "--inventory", str(inventory), "--context", str(ctx), "--output",
+    assert cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx), "--output",
                str(two), "--jobs", "2")[0] == 1
     assert one.read_text() == two.read_text()
     assert len(findings(one.read_text())) > 1200
@@ -207,7 +207,7 @@ def test_100k_records_with_malformed_lines_in_constant_state(catalog: Catalog) -
 def test_unknown_param_fails_before_streaming(cli: Any, write: Callable[[str, str], Path],
                                               ctx: Path) -> None:
     inventory = write("inv.jsonl", record("acme/a", license="mit") + "\n")
-    code, out, err = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, err = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                          "--param", "nope=1")
     assert code == 2
     assert out == ""
@@ -223,7 +223,7 @@ def test_waivers_apply_in_inventories(cli: Any, write: Callable[[str, str], Path
     waivers = write("waivers.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n"
                     "    model: acme/ft-1\n    reason: licensed\n    approved_by: Legal\n"
                     "    expires: 2099-01-01\n")
-    code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, _ = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license", "--waivers", str(waivers))
     statuses = {(r["model"], r["rule_id"]): r["status"] for r in findings(out)}
     assert statuses[("acme/ft-1", "LIC-RESEARCH-ONLY")] == "waived"
@@ -231,7 +231,7 @@ def test_waivers_apply_in_inventories(cli: Any, write: Callable[[str, str], Path
     assert code == 1
     everyone = write("all.yaml", "waivers:\n  - rule: LIC-RESEARCH-ONLY\n    reason: licensed\n"
                      "    approved_by: Legal\n    expires: 2099-01-01\n")
-    code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+    code, out, _ = cli("check", "--findings", "full", "--inventory", str(inventory), "--context", str(ctx),
                        "--policy", "license", "--waivers", str(everyone))
     assert code == 0
     assert {r["status"] for r in findings(out) if r["rule_id"] == "LIC-RESEARCH-ONLY"} == \

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from openres_check.model.bulk import BulkLine
 from openres_check.model.context import Context
 from openres_check.model.descriptor import ModelDescriptor
 from openres_check.model.license import LicenseTerms
@@ -39,6 +40,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "waivers": (WaiverFile, "validation", "Waivers file"),
     "lock": (LockFile, "validation", "Lock file (openres-check lock)"),
     "report": (ReportDocument, "serialization", "JSON report (openres-check check --format json)"),
+    "bulk": (BulkLine, "serialization",
+             "A line of openres-check check --inventory output (compact format)"),
 }
 
 

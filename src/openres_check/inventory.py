@@ -150,8 +150,10 @@ def _card_meta(record: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
+# Every card key the descriptor is built from (`card_descriptor`): records that differ in
+# any of them must not share an evaluation (the publisher, for one, is read by rules).
 _CARD_KEYS = ("license", "license_name", "license_link", "base_model", "base_model_relation",
-              "pipeline_tag", "extra_gated_eu_disallowed")
+              "pipeline_tag", "extra_gated_eu_disallowed", "model_creator", "model_name", "tags")
 
 
 def _freeze(value: Any) -> Any:

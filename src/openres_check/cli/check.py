@@ -45,6 +45,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                         help="with --inventory: evaluate in N processes (at most the number "
                         "of CPUs)")
+    parser.add_argument("--findings", choices=("compact", "full"), default="compact",
+                        help="with --inventory: one line per model with its verdict and the "
+                        "deciding facts, and the deployment's findings once (compact, the "
+                        "default), or one line per finding (full)")
     parser.add_argument("--skip-invalid", action="store_true",
                         help="with --inventory: report records that cannot be read and check "
                         "the rest, and let the gate decide on those alone (by default an "
@@ -121,6 +125,7 @@ def _inventory(args: argparse.Namespace, context: Any, policies: Any, catalogs: 
         "show_all": args.show_all, "fail_on": fail_on or "high",
         "strict_gate": args.strict, "context_source": context_source or source,
         "waivers": [w.model_dump(mode="json") for w in _waivers(waivers)],
+        "findings": args.findings,
     }
     return run_inventory(args, settings, stdout, stderr)
 

@@ -1,4 +1,8 @@
-"""`openres-check check --inventory FILE`: stream a bulk inventory as JSON Lines findings."""
+"""`openres-check check --inventory FILE`: stream a bulk inventory as JSON Lines.
+
+By default one line per model (`--findings compact`, see `openres_check.compact`); with
+`--findings full`, one line per finding.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,12 @@ def _checker(settings: dict[str, Any]) -> Any:
     from openres_check.model.waiver import Waiver  # noqa: PLC0415
     from openres_check.policies import load_policies  # noqa: PLC0415
 
-    return InventoryChecker(
+    kind = InventoryChecker
+    if settings.get("findings", "compact") == "compact":
+        from openres_check.compact import CompactChecker  # noqa: PLC0415
+
+        kind = CompactChecker
+    return kind(
         load_catalog(settings["catalogs"]), load_policies(settings["policies"]),
         Context.model_validate(settings["context"]), dt.date.fromisoformat(settings["as_of"]),
         settings["lang"], settings["params"], show_all=settings["show_all"],
@@ -192,16 +201,22 @@ def run_inventory(args: Any, settings: dict[str, Any], stdout: TextIO, stderr: T
 def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextIO,
             progress: _Progress, summary: Any, jobs: int, *, source: str,
             stop_on_skip: bool) -> None:
+    from openres_check._text import for_json  # noqa: PLC0415
     from openres_check.inventory import iter_records  # noqa: PLC0415
 
     try:
         chunks = _chunks(iter_records(handle))
+        compact = settings.get("findings", "compact") == "compact"
         if jobs == 1:
             checker = _checker(settings)
+            if compact:
+                out.write(for_json(checker.header()) + "\n")
             results: Iterator[Any] = (checker.run_chunk(chunk) for chunk in chunks)
             _drain(results, out, stderr, progress, summary, source=source,
                    stop_on_skip=stop_on_skip)
         else:
+            if compact:  # the run line comes first; the workers build their own checkers
+                out.write(for_json(_checker(settings).header()) + "\n")
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:

@@ -17,7 +17,10 @@ from openres_check.model.common import Localized, Reference
 from openres_check.model.finding import Evidence, Finding, Status
 from openres_check.model.policy import PolicyPack, Rule
 
-__all__ = ["CompiledPack", "CompiledRule", "FactSet", "compile_pack"]
+__all__ = ["MODEL_ROOTS", "CompiledPack", "CompiledRule", "FactSet", "compile_pack"]
+
+MODEL_ROOTS = frozenset({"model", "item"})
+"""Fact roots that differ from model to model; `context`, `params` and `run` are the run's."""
 
 LANGS = ("en", "ja")
 
@@ -71,6 +74,34 @@ class CompiledRule:
     outcome: Compiled
     outcome_status: Status
     templates: dict[str, dict[str, Template]]
+
+    @functools.cached_property
+    def condition_facts(self) -> frozenset[str]:
+        """Every fact path the rule's conditions (applies, fails or review) can read."""
+        from openres_check.engine.conditions import iter_facts  # noqa: PLC0415
+
+        rule = self.rule
+        return frozenset(fact for node in (rule.applies, rule.fails, rule.review)
+                         if node is not None for fact in iter_facts(node))
+
+    @functools.cached_property
+    def facts_read(self) -> frozenset[str]:
+        """Every fact path the rule can read: its conditions and every text template."""
+        return self.condition_facts | frozenset(
+            fact for by_lang in self.templates.values() for template in by_lang.values()
+            for fact in template.facts)
+
+    @functools.cached_property
+    def model_scoped(self) -> bool:
+        """Whether the outcome or a text can depend on the model.
+
+        False only when every fact the rule reads is under `context.`, `params.` or `run.`:
+        such a rule gives the same finding for every model, so a bulk run decides it once.
+        A path of any other root (`model.`, `item.`, or one that is not a fact path at all)
+        counts as the model's, so an unexpected shape errs towards evaluating per model.
+        """
+        return any(fact.split(".", 1)[0] not in ("context", "params", "run")
+                   for fact in self.facts_read)
 
     def evaluate(self, facts: FactSet, params: dict[str, Any], lang: str) -> Finding:
         return self.judge(facts, params, lang).finding()

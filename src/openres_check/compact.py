@@ -1,0 +1,592 @@
+"""Compact bulk output: one line per model, and the deployment's findings once per run.
+
+`check --inventory` writes, by default, a first line `{"type": "run", ...}` (the rule texts and
+the findings of every rule that reads only the deployment context, the parameters and the run
+date, decided once), then one `{"type": "model", ...}` line per record: its verdict, whether it
+gates the exit code, its status counts, its licenses, and each `fail`/`review` rule with the
+one fact that decided it. No finding text or evidence is built for a model.
+
+Two memos make distinct records cheap:
+
+- a record memo keyed by what the rules can see of a card, where a base that no catalog knows
+  stands for a placeholder (an unknown base is just "unresolved"), when no rule could tell one
+  unknown base from another (see `base_blind`);
+- a rule memo keyed by the values of the model facts each rule's conditions read.
+
+Both are bounded by an estimate of their bytes (`_memo.ByteBoundedMemo`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openres_check._memo import ByteBoundedMemo, estimate_bytes
+from openres_check._version import __version__
+from openres_check.api import pack_params
+from openres_check.catalog import Catalog
+from openres_check.engine.facts import context_facts
+from openres_check.engine.rules import LANGS, CompiledPack, CompiledRule, FactSet, Verdict
+from openres_check.engine.waivers import apply_waivers
+from openres_check.errors import InputError
+from openres_check.inventory import (
+    _CARD_KEYS,
+    PLACEHOLDER,
+    InventoryChecker,
+    Outcome,
+    Skipped,
+    _card_meta,
+    _freeze,
+    _parse,
+)
+from openres_check.lineage import resolve_model
+from openres_check.model.context import Context
+from openres_check.model.finding import Finding, Status
+
+__all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact", "rule_key_spec"]
+
+BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
+"""Stands for a record's one unknown base while it is judged; the real id is written out."""
+
+RECORD_MEMO_BYTES = 48 << 20
+RULE_MEMO_BYTES = 16 << 20
+VECTOR_MEMO_BYTES = 16 << 20
+_GATE_STATUSES = ("fail", "review")
+_OTHER_CARD_KEYS = tuple(k for k in _CARD_KEYS if k != "base_model")
+_PLAIN = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
+"""Text that JSON writes as it is: no quote, backslash, control or non-ASCII character."""
+# Comparisons whose result can change when one string inside a fact is renamed: order,
+# patterns, versions and substrings. Equality-like ones cannot, unless a literal holds the name.
+_RENAME_SENSITIVE = frozenset({"matches", "version", "gt", "gte", "lt", "lte", "contains"})
+# Facts whose values can hold a base model's id (the lineage, the terms inherited through it).
+_BASE_FACTS = ("model.lineage", "model.lineage_chain", "model.unresolved_bases",
+               "model.effective_terms", "item.license", "item.via", "item.base")
+
+
+def _holds_base(fact: str) -> bool:
+    return fact in ("model", "item") or any(
+        fact == prefix or fact.startswith(prefix + ".") for prefix in _BASE_FACTS)
+
+
+def _comparisons(node: Any) -> Iterator[tuple[str, str, Any]]:
+    """(fact, operator, operand) of every comparison in a condition tree."""
+    if isinstance(node, dict):
+        if isinstance(node.get("fact"), str):
+            for op, value in node.items():
+                if op != "fact":
+                    yield node["fact"], op, value
+            return
+        for value in node.values():
+            yield from _comparisons(value)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _comparisons(child)
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _strings(child)
+    elif node is not None:
+        yield str(node)
+
+
+def base_blind(rules: Iterable[CompiledRule]) -> bool:
+    """Whether renaming an unknown base cannot change any rule's outcome.
+
+    True when no condition orders, pattern-matches, version-compares or substring-searches a
+    fact that can hold a base id. The equality-like comparisons left are then unchanged by a
+    consistent renaming, as long as no literal contains the name (checked per base).
+    """
+    for rule in rules:
+        for node in (rule.rule.applies, rule.rule.fails, rule.rule.review):
+            for fact, op, operand in _comparisons(node):
+                other = operand.get("fact") if isinstance(operand, dict) else None
+                if op in _RENAME_SENSITIVE and (
+                        _holds_base(fact) or (isinstance(other, str) and _holds_base(other))):
+                    return False
+    return True
+
+
+def _read_name(verdict: Verdict, index: int) -> tuple[str, Any]:
+    read = verdict.scope.reads[index]
+    dotted = ".".join(read.parts)
+    if read.root == "item":
+        name = f"{read.item_label}.{dotted}" if dotted else str(read.item_label)
+    else:
+        name = f"{read.root}.{dotted}" if dotted else read.root
+    return name, read.value
+
+
+def deciding_fact(verdict: Verdict) -> dict[str, Any]:
+    """The one fact that decided a `fail` or `review`: the first unknown one, or the last
+    fact read before the condition held (evaluation stops at the comparison that settles it)."""
+    if verdict.kind == "unknown" and verdict.missing:
+        return {"fact": verdict.missing[0]}
+    if not verdict.scope.reads:
+        return {}
+    name, value = _read_name(verdict, -1)
+    if verdict.scope.reads[-1].root in ("context", "params", "run"):
+        return {"fact": name}  # the run line's context holds the value once
+    scalar = isinstance(value, (str, int, float, bool)) or (
+        isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value))
+    if scalar and len(json.dumps(value, ensure_ascii=False)) <= 80:  # noqa: PLR2004 - short
+        return {"fact": name, "value": value}
+    return {"fact": name}
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    rule: int
+    status: str
+    deciding: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    line: str
+    reasons_id: str
+    reasons: str
+    statuses: Counter[str]
+    severities: Counter[str]
+    license: str
+    gating: int
+
+
+def _fingerprint(value: Any) -> str:
+    # repr tells apart every value `==` does (and more: 1 and 1.0), so equal fingerprints
+    # mean equal facts; facts built in another key order only miss the memo.
+    return repr(value)
+
+
+_WHOLE: frozenset[str] = frozenset({"*"})
+# Keys of a mapping that a read of any other key may also consult: where it came from, how
+# sure it is, whether absent clauses are absent, and what labels it in the evidence.
+_ALWAYS = frozenset({"source", "sources", "confidence", "_complete", "license", "id", "base",
+                     "name"})
+KeySpec = tuple[tuple[str, frozenset[str]], ...] | None
+
+
+def rule_key_spec(rule: CompiledRule) -> KeySpec:
+    """What of a model's facts a rule's conditions read: for each top-level fact, `*` for all
+    of it, or the keys read of each item when it is only iterated by `some`/`every`.
+
+    None means the whole of the facts (a condition reads `model` itself). A rule whose
+    conditions read no model fact gets an empty spec: its status is the same for every model.
+    """
+    tops: dict[str, set[str]] = {}
+    whole = False
+
+    def mark(top: str, key: str) -> None:
+        tops.setdefault(top, set()).add(key)
+
+    def fact(path: str, items: tuple[str, str] | None) -> None:
+        nonlocal whole
+        root, _, rest = path.partition(".")
+        if root == "model":
+            if not rest:
+                whole = True
+            else:
+                mark(rest.split(".", 1)[0], "*")
+        elif root == "item" and items is not None and items[0] == "model":
+            mark(items[1], rest.split(".", 1)[0] if rest else "*")
+        elif root not in ("context", "params", "run", "item"):
+            whole = True  # not a fact path: assume the worst
+
+    def walk(node: Any, items: tuple[str, str] | None) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child, items)
+            return
+        if not isinstance(node, dict):
+            return
+        if isinstance(node.get("fact"), str):
+            fact(node["fact"], items)
+            for value in node.values():
+                if isinstance(value, dict) and isinstance(value.get("fact"), str):
+                    fact(value["fact"], items)
+            return
+        for key, value in node.items():
+            if key in ("some", "every") and isinstance(value, dict):
+                collection = str(value.get("in", ""))
+                root, _, rest = collection.partition(".")
+                inner: tuple[str, str] | None = None
+                if root == "model" and rest and "." not in rest:
+                    tops.setdefault(rest, set())
+                    inner = ("model", rest)
+                elif root == "model":
+                    fact(collection, items)
+                    inner = ("covered", "")
+                elif root == "item":
+                    fact(collection, items)  # the outer item's key, read whole
+                    inner = ("covered", "")
+                walk(value.get("where"), inner)
+            else:
+                walk(value, items)
+
+    for node in (rule.rule.applies, rule.rule.fails, rule.rule.review):
+        walk(node, None)
+    if whole:
+        return None
+    if not tops:
+        return ()
+    spec = {top: (_WHOLE if "*" in keys else frozenset(keys | _ALWAYS))
+            for top, keys in tops.items()}
+    # A read of a top-level fact also consults the model's own provenance keys.
+    for key in ("source", "sources", "confidence", "_complete"):
+        spec.setdefault(key, _WHOLE)
+    return tuple(sorted(spec.items()))
+
+
+def _project(value: Any, keys: tuple[str, ...] | None) -> Any:
+    """The part of a fact a rule reads: each item's values at `keys` (None: all of it).
+
+    A key that is absent and a key that holds null read the same (`value_at`), so a tuple of
+    `get`s loses nothing the rule could see.
+    """
+    if keys is None or not isinstance(value, list):
+        return value
+    return [tuple(map(item.get, keys)) if isinstance(item, dict) else item for item in value]
+
+
+class CompactChecker(InventoryChecker):
+    """An `InventoryChecker` that writes the compact format (see the module docstring)."""
+
+    def __init__(self, catalog: Catalog, packs: list[CompiledPack], context: Context,
+                 as_of: dt.date, lang: str, params: dict[str, Any] | None = None,
+                 **options: Any) -> None:
+        super().__init__(catalog, packs, context, as_of, lang, params, **options)
+        self._records: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(RECORD_MEMO_BYTES)
+        self._rule_memo: ByteBoundedMemo[Any, _Decision] = ByteBoundedMemo(RULE_MEMO_BYTES)
+        self._context_facts = context_facts(context)
+        self._run = {"as_of": as_of.isoformat()}
+        self._pack_values = pack_params(packs, params)
+        self.rules: list[tuple[CompiledPack, CompiledRule]] = [
+            (pack, rule) for pack in packs for rule in pack.rules]
+        self._model_rules = [i for i, (_p, r) in enumerate(self.rules) if r.model_scoped]
+        self._marks: dict[int, list[tuple[str, str, tuple[str, ...] | None]] | None] = {}
+        for i in self._model_rules:
+            spec = rule_key_spec(self.rules[i][1])
+            self._marks[i] = None if spec is None else [
+                (f"{top}\x00{','.join(sorted(keys))}", top,
+                 None if keys is _WHOLE else tuple(sorted(keys))) for top, keys in spec]
+        self._reasons_written: set[str] = set()
+        every_mark = {m[0]: m for i in self._model_rules for m in (self._marks[i] or [])}
+        self._all_marks = (None if any(self._marks[i] is None for i in self._model_rules)
+                           else [every_mark[k] for k in sorted(every_mark)])
+        self._vectors: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(VECTOR_MEMO_BYTES)
+        # Every record is judged by every rule, so its findings by severity are the same.
+        self._severities = Counter(str(rule.rule.severity) for _pack, rule in self.rules)
+        self._blind = base_blind(rule for _pack, rule in self.rules)
+        literals = [*(s for _p, r in self.rules for node in (r.rule.applies, r.rule.fails,
+                                                              r.rule.review)
+                      for s in _strings(node)),
+                    *(s for pack in packs for s in _strings(pack.pack.sets)),
+                    *_strings(self._pack_values), *_strings(self._context_facts),
+                    *(t.id for t in catalog.licenses)]
+        self._literals = "\x00".join(literals)
+        self._slashed = "\x00".join(s for s in literals if "/" in s)
+        self._unknown_base: dict[str, bool] = {}
+        self.deployment = self._deployment()
+        self._generally_waived = {rule.rule.id for _p, rule in self.rules
+                                  if any(w.rule == rule.rule.id for w in self._general)}
+
+    # -- the run ----------------------------------------------------------------------------
+
+    def _facts(self, model: dict[str, Any]) -> FactSet:
+        return FactSet(model=model, context=self._context_facts, run=self._run,
+                       model_source="inventory", context_source=self.context_source)
+
+    def _deployment(self) -> list[tuple[int, Verdict]]:
+        facts = self._facts({"id": "<deployment>"})
+        return [(i, rule.judge(facts, self._pack_values[pack.id], self.lang))
+                for i, (pack, rule) in enumerate(self.rules) if not rule.model_scoped]
+
+    def header(self) -> str:
+        """The run line: tool, rules (texts in every language) and the deployment findings."""
+        shown = [v.finding() for _i, v in self.deployment
+                 if self.show_all or v.status in ("fail", "review", "waived")]
+        shown, _notes = apply_waivers(shown, self._general, self.as_of, {}, {})
+        rules = {rule.rule.id: {
+            "policy": pack.id, "severity": str(rule.rule.severity),
+            "category": str(rule.rule.category),
+            "scope": "model" if rule.model_scoped else "deployment",
+            "title": {lang: rule.rule.title.get(lang) for lang in LANGS},
+            "message": {lang: rule.rule.message.get(lang) for lang in LANGS},
+        } for pack, rule in self.rules}
+        deployment = [{k: v for k, v in f.model_dump(mode="json", exclude_none=True).items()
+                       if k != "model"} for f in shown]
+        document = {
+            "type": "run", "schema_version": 1,
+            "tool": {"name": "openres-check", "version": __version__},
+            "as_of": self.as_of.isoformat(), "lang": self.lang,
+            "policies": [{"id": p.id, "version": p.pack.version, "sha256": p.sha256}
+                         for p in self.packs],
+            "rules": rules,
+            "context": self._context_facts,
+            "deployment": deployment,
+            "deployment_summary": dict(Counter(str(f.status) for f in shown)),
+        }
+        return json.dumps(document, ensure_ascii=False)
+
+    # -- one record -------------------------------------------------------------------------
+
+    def _is_unknown(self, base: str) -> bool:
+        known = self._unknown_base.get(base)
+        if known is None:
+            if len(self._unknown_base) > 100_000:  # noqa: PLR2004 - a lookup table, not state
+                self._unknown_base.clear()
+            known = self._unknown_base[base] = self.catalog.find(base) is None
+        return known
+
+    def _abstract(self, meta: dict[str, Any], model_id: str) -> str | None:
+        """Replace the card's one unknown base by the placeholder, and return it; None (and
+        the card unchanged) when renaming it could change an outcome."""
+        raw = meta.get("base_model")
+        base = raw[0] if isinstance(raw, list) and len(raw) == 1 else raw
+        if not self._blind or not isinstance(base, str) or not base.strip() \
+                or not self._is_unknown(base):
+            return None
+        if base.lower() == model_id.lower() or BASE_PLACEHOLDER in base \
+                or PLACEHOLDER in base or self._in_literals(base):
+            return None
+        for key in _OTHER_CARD_KEYS:
+            value = meta.get(key)
+            if value is None:
+                continue
+            for text in (value,) if isinstance(value, str) else _strings(value):
+                if base in text or BASE_PLACEHOLDER in text:
+                    return None
+        meta["base_model"] = [BASE_PLACEHOLDER] if isinstance(raw, list) else BASE_PLACEHOLDER
+        return base
+
+    def _in_literals(self, base: str) -> bool:
+        # Most bases are distinct: searching every literal for each would cost more than the
+        # rest of the record. A name with a slash can only be inside a literal with one.
+        pool = self._slashed if "/" in base else self._literals
+        return base in pool
+
+    def run_chunk(self, chunk: list[tuple[int, str]]) -> Outcome:
+        outcome = Outcome()
+        used: dict[int, list[Any]] = {}
+        for line, raw in chunk:
+            entry = self._check(raw, line, outcome)
+            if entry is not None:
+                found = used.get(id(entry))
+                if found is None:
+                    used[id(entry)] = [entry, 1]
+                else:
+                    found[1] += 1
+        # Counted per distinct evaluation, not per record: most records share one.
+        for entry, times in used.values():
+            for key, count in entry.statuses.items():
+                outcome.statuses[key] += count * times
+            for key, count in entry.severities.items():
+                outcome.severities[key] += count * times
+            outcome.gating += entry.gating * times
+        return outcome
+
+    def check(self, raw: str, line: int, outcome: Outcome) -> None:
+        entry = self._check(raw, line, outcome)
+        if entry is not None:
+            outcome.statuses.update(entry.statuses)
+            outcome.severities.update(entry.severities)
+            outcome.gating += entry.gating
+
+    def _check(self, raw: str, line: int, outcome: Outcome) -> _Entry | None:
+        """Judge one record, write its line (and a reasons line the first time)."""
+        base: str | None = None
+        try:
+            record = _parse(raw, line)
+            model_id = record.get("id") or record.get("modelId")
+            if not isinstance(model_id, str) or not model_id:
+                msg = "the record has no `id`"
+                raise ValueError(msg)  # noqa: TRY301 - reported like every bad record
+            if ("publisher" in record and "licenses" in record) \
+                    or self.catalog.find(model_id) is not None:
+                signature = self._signature(record)
+            else:
+                meta = _card_meta(record)
+                base = self._abstract(meta, model_id)
+                record = {"id": model_id, "cardData": meta}
+                values = [meta.get(k) for k in _CARD_KEYS]
+                signature = ("card", *[_freeze(v) if isinstance(v, (list, dict)) else v
+                                       for v in values])
+            waived = model_id.lower() in self._waived_models
+            entry = None if waived else self._records.get(signature)
+            if entry is None:
+                entry = self._evaluate_compact(record, signature, model_id if waived else None)
+                if not waived:
+                    self._records.put(signature, entry, estimate_bytes(signature)
+                                      + 2 * len(entry.line) + 600)
+        except (ValueError, InputError) as exc:
+            reason = exc.issues[0].message if isinstance(exc, InputError) and exc.issues \
+                else str(exc)
+            outcome.skipped.append(Skipped(line, reason))
+            return None
+        if entry.reasons_id not in self._reasons_written:
+            if len(self._reasons_written) > 50_000:  # noqa: PLR2004 - written again, if need be
+                self._reasons_written.clear()
+            self._reasons_written.add(entry.reasons_id)
+            outcome.lines.append(entry.reasons)
+        text = entry.line.replace(PLACEHOLDER, _json_text(model_id), 1)
+        if base is not None:
+            text = text.replace(BASE_PLACEHOLDER, _json_text(base))
+            outcome.licenses[entry.license.replace(BASE_PLACEHOLDER, base)] += 1
+        else:
+            outcome.licenses[entry.license] += 1
+        outcome.lines.append(text)
+        outcome.records += 1
+        return entry
+
+    def _decide(self, index: int, facts: FactSet, fingerprints: dict[str, str],
+                model: dict[str, Any]) -> _Decision:
+        pack, rule = self.rules[index]
+        marks = self._marks[index]
+        if marks is None:
+            key: Any = (index, _fingerprint(model))
+        else:
+            key = (index, *(self._print(mark, top, keys, model, fingerprints)
+                            for mark, top, keys in marks))
+        found = self._rule_memo.get(key)
+        if found is None:
+            verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
+            found = _Decision(index, verdict.status, deciding_fact(verdict)
+                              if verdict.status in _GATE_STATUSES else None)
+            self._rule_memo.put(key, found)
+        return found
+
+    def _evaluate_compact(self, record: dict[str, Any], signature: tuple[Any, ...],
+                          model_id: str | None) -> _Entry:
+        descriptor = self._describe(record, signature[0])
+        if signature[0] != "catalog":
+            descriptor = descriptor.model_copy(update={"id": PLACEHOLDER, "name": PLACEHOLDER})
+        resolved = resolve_model(descriptor, "inventory", self.catalog)
+        model = resolved.facts
+        facts = self._facts(model)
+        fingerprints: dict[str, str] = {}
+        vector: tuple[Any, ...] | None = None
+        if model_id is None and not self._general and self._all_marks is not None:
+            # Everything the entry is made of: what every rule reads, and the licenses the
+            # line lists. Records alike in all of it share the entry, rule lookups and all.
+            vector = (*(self._print(mark, top, keys, model, fingerprints)
+                        for mark, top, keys in self._all_marks),
+                      tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
+                      str(model.get("weights_license")))
+            found = self._vectors.get(vector)
+            if found is not None:
+                return found
+        decisions = [self._decide(i, facts, fingerprints, model) for i in self._model_rules]
+        if model_id is not None:
+            # A waiver names this model: every rule is judged for it, the deployment's too.
+            deployment = [_Decision(i, v.status, None) for i, v in
+                          ((i, self.rules[i][1].judge(facts, self._pack_values[p.id],
+                                                      self.lang))
+                           for i, (p, r) in enumerate(self.rules) if not r.model_scoped)]
+        else:
+            deployment = [_Decision(i, v.status, None) for i, v in self.deployment]
+        statuses = self._waive([*decisions, *deployment], resolved, model_id)
+        entry = self._entry(decisions, deployment, statuses, resolved,
+                            specific=model_id is not None)
+        if vector is not None:
+            self._vectors.put(vector, entry, estimate_bytes(vector) + 2 * len(entry.line) + 600)
+        return entry
+
+    @staticmethod
+    def _print(mark: str, top: str, keys: tuple[str, ...] | None, model: dict[str, Any],
+               fingerprints: dict[str, str]) -> str:
+        found = fingerprints.get(mark)
+        if found is None:
+            found = fingerprints[mark] = _fingerprint(_project(model.get(top), keys))
+        return found
+
+    def _waive(self, decisions: Sequence[_Decision], resolved: Any,
+               model_id: str | None) -> dict[int, str]:
+        """The status of each rule once the waivers that cover this model are applied."""
+        statuses = {d.rule: d.status for d in decisions}
+        waivers = self._general + (self._specific if model_id else [])
+        open_ = [d for d in decisions if d.status in _GATE_STATUSES]
+        if not waivers or not open_:
+            return statuses
+        name = str(resolved.id)
+        # Waivers match on the rule, the model and the status: a finding with only those is
+        # enough to ask them, and no text is built.
+        partial: dict[str, Any] = {}
+        findings = [Finding.model_construct(
+            rule_id=self.rules[d.rule][1].rule.id, model=name, status=Status(d.status),
+            **partial) for d in open_]
+        names = {name: {name.lower(), (model_id or "").lower()}}
+        hashes = {name: {str(f.get("sha256")) for f in resolved.facts.get("license_files", [])}}
+        waived, _notes = apply_waivers(findings, waivers, self.as_of, names, hashes)
+        for decision, finding in zip(open_, waived, strict=True):
+            statuses[decision.rule] = Status(finding.status).value
+        return statuses
+
+    def _entry(self, decisions: list[_Decision], deployment: list[_Decision],
+               statuses: dict[int, str], resolved: Any, *, specific: bool = False) -> _Entry:
+        counts: Counter[str] = Counter()
+        lists: dict[str, dict[str, Any]] = {"fail": {}, "review": {}}
+        waived: list[str] = []
+        for decision in decisions:
+            status = statuses[decision.rule]
+            counts[status] += 1
+            rule_id = self.rules[decision.rule][1].rule.id
+            if status in lists:
+                lists[status][rule_id] = decision.deciding or {}
+            elif status == "waived":
+                waived.append(rule_id)
+        if specific:
+            # A waiver for this model may cover a deployment finding: say so on its line.
+            general = {i: v.status for i, v in self.deployment}
+            waived.extend(self.rules[d.rule][1].rule.id for d in deployment
+                          if statuses[d.rule] == "waived" and general.get(d.rule) != "waived"
+                          and self.rules[d.rule][1].rule.id not in self._generally_waived)
+        everything = [statuses[d.rule] for d in (*decisions, *deployment)]
+        gating = sum(1 for d in (*decisions, *deployment)
+                     if self._gates(statuses[d.rule], str(self.rules[d.rule][1].rule.severity)))
+        verdict = ("fail" if "fail" in everything
+                   else "conditional" if "review" in everything else "pass")
+        licenses = list(dict.fromkeys(str(t.get("license"))
+                                      for t in resolved.facts.get("effective_terms", [])))
+        reasons: dict[str, Any] = {k: dict(sorted(v.items())) for k, v in lists.items() if v}
+        reasons_text = json.dumps(reasons, ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":"))
+        # Shared by every record judged the same way; the placeholders are written as
+        # `{model}` and `{base}` (the model's one unresolved base, as in its `licenses`).
+        reasons_text = reasons_text.replace(PLACEHOLDER, "{model}").replace(
+            BASE_PLACEHOLDER, "{base}")
+        reasons_id = "r-" + hashlib.sha256(reasons_text.encode()).hexdigest()[:16]
+        reasons_line = (f'{{"type":"reasons","id":"{reasons_id}"'
+                        f'{"," if reasons else ""}{reasons_text[1:]}')
+        document: dict[str, Any] = {
+            "type": "model", "model": PLACEHOLDER, "verdict": verdict, "gate": gating > 0,
+            "licenses": licenses, "counts": dict(sorted(counts.items())),
+        }
+        for status, items in lists.items():
+            if items:
+                document[status] = sorted(items)
+        if waived:
+            document["waived"] = sorted(waived)
+        document["reasons"] = reasons_id
+        return _Entry(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                      reasons_id, reasons_line, Counter(everything), self._severities,
+                      str(resolved.facts.get("weights_license") or "unknown"), gating)
+
+
+def _json_text(value: str) -> str:
+    """`value` as it appears inside a JSON string."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)[1:-1]
