@@ -353,12 +353,6 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
             issues.extend(exc.issues)
             continue
         licenses.append([terms.model_dump(mode="json"), label])
-    fingerprints = []
-    for path in _catalog_files(folder, "fingerprints"):
-        try:
-            fingerprints.append(_read_fingerprints(path, _label(path, folder, bundled)))
-        except InputError as exc:  # noqa: PERF203 - collect every broken file, not the first
-            issues.extend(exc.issues)
     for path in _catalog_files(folder, "models"):
         label = _label(path, folder, bundled)
         try:
@@ -377,8 +371,35 @@ def _load_folder(folder: Path, bundled: bool) -> dict[str, Any]:
     if issues:
         raise InputError(f"the catalog has {len(issues)} problem"
                          f"{'s' if len(issues) != 1 else ''}", issues)
-    return {"licenses": licenses, "models": models, "services": services, "ollama": ollama,
-            "fingerprints": fingerprints}
+    return {"licenses": licenses, "models": models, "services": services, "ollama": ollama}
+
+
+def _load_fingerprints(folder: Path, bundled: bool) -> dict[str, Any]:
+    """A folder's text fingerprints, validated: cached apart from the rest of the folder,
+    because only a run that identifies a license text needs them (half the catalog's bytes)."""
+    issues: list[Issue] = []
+    fingerprints = []
+    for path in _catalog_files(folder, "fingerprints"):
+        try:
+            fingerprints.append(_read_fingerprints(path, _label(path, folder, bundled)))
+        except InputError as exc:  # noqa: PERF203 - collect every broken file, not the first
+            issues.extend(exc.issues)
+    if issues:
+        raise InputError(f"the catalog has {len(issues)} problem"
+                         f"{'s' if len(issues) != 1 else ''}", issues)
+    return {"fingerprints": fingerprints}
+
+
+def _cached_fingerprints(folder: Path, bundled: bool, key: str) -> list[list[Any]]:
+    content, _hit = cached("fingerprints", key,
+                           functools.partial(_load_fingerprints, folder, bundled),
+                           _is_fingerprint_content)
+    return list(content["fingerprints"])
+
+
+def _is_fingerprint_content(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("fingerprints"), list) and all(
+        isinstance(pair, list) and len(pair) == 2 for pair in value["fingerprints"])  # noqa: PLR2004
 
 
 def _is_folder_content(value: Any) -> bool:
@@ -390,7 +411,7 @@ def _is_folder_content(value: Any) -> bool:
             and isinstance(pair[0], dict)
             and isinstance(pair[0].get("name" if kind == "ollama" else "id"), str)
             and isinstance(pair[1], str) for pair in pairs)
-        for kind in KINDS)
+        for kind in KINDS if kind != "fingerprints")
 
 
 def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = True) -> Catalog:
@@ -443,8 +464,15 @@ def load_catalog(extra: Iterable[str | Path] = (), *, include_bundled: bool = Tr
             catalog.add_service_data(data, origin)
         for data, origin in content["ollama"]:
             catalog.add_ollama_data(data, origin)
-        for data, origin in content["fingerprints"]:
-            catalog.licenses.add_fingerprint_data(data, origin)
+        fingerprints = functools.partial(_cached_fingerprints, folder, bundled, key)
+        if bundled:  # tested with the package: read only when a text is identified
+            catalog.licenses.add_fingerprint_source(fingerprints)
+            continue
+        try:  # a user's folder is checked now, so a broken file is reported with the rest
+            for data, origin in fingerprints():
+                catalog.licenses.add_fingerprint_data(data, origin)
+        except InputError as exc:
+            issues.extend(exc.issues)
     issues.extend(
         Issue("ambiguous-license-name", f"{c.name!r} names both {c.first} and {c.second}",
               Location(catalog.licenses.origins.get(c.second, "catalog")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -182,6 +182,7 @@ class LicenseRegistry:
     conflicts: list[RegistryConflict] = field(default_factory=list)
     _facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     _fingerprint_data: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    _fingerprint_sources: list[Callable[[], list[list[Any]]]] = field(default_factory=list)
     _matcher: Matcher | None = None
 
     def add(self, terms: LicenseTerms, origin: str) -> None:
@@ -251,8 +252,17 @@ class LicenseRegistry:
         self._fingerprint_data[str(data["id"])] = (data, origin)
         self._matcher = None
 
+    def add_fingerprint_source(self, source: Callable[[], list[list[Any]]]) -> None:
+        """A folder's fingerprints as `[data, origin]` pairs, read when first needed; sources
+        are read in the order they were added, so a later folder overrides an earlier one."""
+        self._fingerprint_sources.append(source)
+        self._matcher = None
+
     def matcher(self) -> Matcher:
         """The fingerprints of every registry entry, compiled once."""
+        while self._fingerprint_sources:
+            for data, origin in self._fingerprint_sources.pop(0)():
+                self.add_fingerprint_data(data, str(origin))
         if self._matcher is None:
             from openres_check.identify.fingerprint import read_fingerprints  # noqa: PLC0415
             from openres_check.identify.matcher import Matcher  # noqa: PLC0415 - lazy
