@@ -443,7 +443,9 @@ def test_lineage_tells_inherited_from_not_inherited_in_words(
     for word in words:
         assert word in r1
     assert "DeepSeek-V3-Base" in r1
-    assert "the licensor of both, released R1 under MIT" in r1  # the catalog's own note
+    note = {"en": "the licensor of both, released R1 under MIT",  # the catalog's own note,
+            "ja": "両モデルのライセンサーである DeepSeek が R1 を MIT で公開"}[lang]  # translated
+    assert note in r1
     distill = html.split('id="model-3"', 1)[1].split('id="model-4"', 1)[0]
     assert distill.count(dashed) == 1  # the legend's only
     assert ("pass down to" if lang == "en" else "に継承されます") in distill
