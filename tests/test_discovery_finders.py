@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gguf_writer import gguf
 from openres_check.discovery import FINDERS, discover
 from openres_check.discovery.gguf import GgufError, parse_gguf
 from openres_check.discovery.ignore import Ignorer, parse_rules
@@ -183,25 +184,12 @@ _KEY = st.text(min_size=1, max_size=40)
 _VALUE = st.one_of(st.integers(0, 2**32 - 1), st.text(max_size=200))
 
 
-def _encode(metadata: dict[str, int | str]) -> bytes:
-    out = [b"GGUF", struct.pack("<IQQ", 3, 0, len(metadata))]
-    for key, value in metadata.items():
-        name = key.encode()
-        out.append(struct.pack("<Q", len(name)) + name)
-        if isinstance(value, int):
-            out.append(struct.pack("<II", 4, value))
-        else:
-            raw = value.encode()
-            out.append(struct.pack("<IQ", 8, len(raw)) + raw)
-    return b"".join(out)
-
-
 @given(st.dictionaries(_KEY.map(lambda k: "general." + k), _VALUE, max_size=20),
        st.integers(0, 200))
 @settings(max_examples=200, deadline=None)
 def test_gguf_parser_reads_what_was_written_and_stops_at_a_cut(
         metadata: dict[str, int | str], cut: int) -> None:
-    data = _encode(metadata)
+    data = gguf(metadata)
     assert parse_gguf(data).metadata == metadata
     kept = max(24, len(data) - cut)  # the fixed part of the header always stays
     partial = parse_gguf(data[:kept])

@@ -169,6 +169,16 @@ def test_inventory_diagnostics_are_escaped(cli: Callable[..., CliResult],
 # -- 9, 10: outputs never destroy inputs, devices or FIFOs -------------------------------
 
 
+def user_catalog_entry(root: Path) -> Path:
+    """A user catalog folder `root/cat` with one MIT model, acme/x-1; the entry's file."""
+    entry = root / "cat" / "models" / "acme" / "x.yaml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("id: acme/x-1\npublisher: {name: ACME}\nlicenses:\n  weights: {license: "
+                     "mit, source: {url: 'https://acme.example'}}\nsources: [{url: "
+                     "'https://acme.example'}]\n", encoding="utf-8")
+    return entry
+
+
 @pytest.mark.parametrize("name", ["README.md", "LICENSE"])
 def test_output_onto_a_file_inside_a_model_folder_is_refused(
         cli: Callable[..., CliResult], tmp_path: Path, name: str) -> None:
@@ -185,11 +195,7 @@ def test_output_onto_a_file_inside_a_model_folder_is_refused(
 
 def test_output_onto_a_catalog_file_is_refused(cli: Callable[..., CliResult],
                                                tmp_path: Path) -> None:
-    entry = tmp_path / "cat" / "models" / "acme" / "x.yaml"
-    entry.parent.mkdir(parents=True)
-    entry.write_text("id: acme/x-1\npublisher: {name: ACME}\nlicenses:\n  weights: {license: "
-                     "mit, source: {url: 'https://acme.example'}}\nsources: [{url: "
-                     "'https://acme.example'}]\n", encoding="utf-8")
+    entry = user_catalog_entry(tmp_path)
     before = entry.read_bytes()
     code, _, err = cli("check", "acme/x-1", "--catalog", str(tmp_path / "cat"), "-o",
                        str(entry))
@@ -376,11 +382,7 @@ def test_catalog_search_ignores_spaces_hyphens_dots_and_case(
 
 def test_catalog_show_takes_catalog_after_the_action(cli: Callable[..., CliResult],
                                                      tmp_path: Path) -> None:
-    entry = tmp_path / "cat" / "models" / "acme" / "x.yaml"
-    entry.parent.mkdir(parents=True)
-    entry.write_text("id: acme/x-1\npublisher: {name: ACME}\nlicenses:\n  weights: {license: "
-                     "mit, source: {url: 'https://acme.example'}}\nsources: [{url: "
-                     "'https://acme.example'}]\n", encoding="utf-8")
+    user_catalog_entry(tmp_path)
     for argv in (("catalog", "show", "acme/x-1", "--catalog", str(tmp_path / "cat")),
                  ("catalog", "--catalog", str(tmp_path / "cat"), "show", "acme/x-1")):
         code, out, err = cli(*argv)

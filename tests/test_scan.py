@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, CliResult, compare_golden
+from gguf_writer import gguf
 from openres_check.catalog import Catalog
 from openres_check.cli import run
 from openres_check.discovery import discover
@@ -37,20 +37,6 @@ CONTEXT: dict[str, Any] = {
             "distributes_weights": False, "fine_tunes": False},
     "data": {"categories": ["personal", "health"], "subject_regions": ["JP"]},
 }
-
-
-def gguf(metadata: dict[str, str | int]) -> bytes:
-    """A GGUF v3 header with these keys and no tensors (ggml docs/gguf.md layout)."""
-    out = [b"GGUF", struct.pack("<IQQ", 3, 0, len(metadata))]
-    for key, value in metadata.items():
-        name = key.encode()
-        out.append(struct.pack("<Q", len(name)) + name)
-        if isinstance(value, int):
-            out.append(struct.pack("<II", 4, value))
-        else:
-            text = value.encode()
-            out.append(struct.pack("<IQ", 8, len(text)) + text)
-    return b"".join(out)
 
 
 CLINIC_GGUF: dict[str, str | int] = {

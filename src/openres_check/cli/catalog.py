@@ -211,10 +211,7 @@ def _licenses(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
     if args.license:
         # Every fact of one license, each with the URL and section it was read from.
         facts = _license(catalog, args.license)
-        text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" \
-            else dump_yaml(facts)
-        write_output(text, args.output, stdout)
-        return EXIT_OK
+        return _write_facts(facts, args, stdout)
     data = []
     lines = []
     for terms in catalog.licenses:
@@ -252,10 +249,7 @@ def _services(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int: 
 
         facts = ServiceDescriptor.model_validate(_service(catalog, args.service)).model_dump(
             mode="json", exclude_none=True)
-        text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" \
-            else dump_yaml(facts)
-        write_output(text, args.output, stdout)
-        return EXIT_OK
+        return _write_facts(facts, args, stdout)
     data = []
     lines = []
     for service_id in sorted(catalog.services):
@@ -305,4 +299,12 @@ def _ollama(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             lines.append(f"{name + ':' + ','.join(period['tags']):<40} "
                          f"{period.get('model') or 'not recorded':<48} {span}")
     _emit(args, data, lines, stdout)
+    return EXIT_OK
+
+
+def _write_facts(facts: Any, args: argparse.Namespace, stdout: TextIO) -> int:
+    """One entry's facts with their sources, as JSON or YAML."""
+    text = json.dumps(facts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" \
+        else dump_yaml(facts)
+    write_output(text, args.output, stdout)
     return EXIT_OK
