@@ -191,6 +191,13 @@ def evaluate(models: Sequence[ResolvedModel], context: Context, packs: Sequence[
     return findings
 
 
+def require_lang(lang: str) -> None:
+    """Raises `InputError` for a language the reports are not written in."""
+    if lang not in LANGS:
+        raise InputError(f"unsupported language {lang!r}", [Issue(
+            "bad-value", f"lang must be one of {', '.join(LANGS)}", Location("lang"))])
+
+
 def check(
     models: Sequence[str] | str,
     context: Context | Mapping[str, Any] | str | Path | None = None,
@@ -223,9 +230,7 @@ def check(
     `lock` is a lock file (`openres-check lock`): files that changed since fail SEC-LOCK-DRIFT.
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
-    if lang not in LANGS:
-        raise InputError(f"unsupported language {lang!r}", [Issue(
-            "bad-value", f"lang must be one of {', '.join(LANGS)}", Location("lang"))])
+    require_lang(lang)
     if isinstance(models, str):
         models = [models]
     if not models:

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openres_check._yaml import read_file
-from openres_check.api import _as_of, _context, _waivers, evaluate, generated_at, resolve_models
+from openres_check.api import (
+    _as_of,
+    _context,
+    _waivers,
+    evaluate,
+    generated_at,
+    require_lang,
+    resolve_models,
+)
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.discovery import discover
 from openres_check.discovery.interface import ReferenceKind
@@ -27,7 +35,6 @@ from openres_check.discovery.resolve import (
     resolve_references,
 )
 from openres_check.discovery.walker import Progress
-from openres_check.engine.rules import LANGS
 from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
@@ -163,9 +170,7 @@ def scan(
     """
     from openres_check.policies import load_policies  # noqa: PLC0415 - as check() does
 
-    if lang not in LANGS:
-        raise InputError(f"unsupported language {lang!r}", [Issue(
-            "bad-value", f"lang must be one of {', '.join(LANGS)}", Location("lang"))])
+    require_lang(lang)
     day = _as_of(as_of)
     ctx, ctx_source = _context(context)
     ctx_source = context_source or ctx_source
