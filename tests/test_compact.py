@@ -162,9 +162,15 @@ def _inventory(records: int, seed: int) -> str:
             card["base_model"] = f"user{rng.randrange(records)}/base-{i}"
         elif roll < 0.8:
             card["base_model"] = rng.choice(KNOWN_BASES)
-        if "base_model" in card and rng.random() < 0.3:
-            card["base_model_relation"] = rng.choice(["adapter", "quantized", "merge"])
-        pipeline = rng.choice(["text-generation", "image-text-to-text", None])
+        if "base_model" in card and rng.random() < 0.4:
+            # Spellings that name the same relation, and one implied by a single base.
+            card["base_model_relation"] = rng.choice(["adapter", "quantized", "merge",
+                                                      "finetune", "fine-tune", "quantization"])
+        if rng.random() < 0.1:
+            card["model_name"] = f"name-{rng.randrange(5)}"
+        # Pipelines of one modality are judged as one; they must still agree with full mode.
+        pipeline = rng.choice(["text-generation", "text2text-generation", "image-text-to-text",
+                               "visual-question-answering", "text-to-speech", None])
         record: dict[str, Any] = {"id": f"org{i % 97}/model-{i}", "cardData": card}
         if pipeline:
             record["pipeline_tag"] = pipeline
@@ -325,3 +331,56 @@ def test_records_that_differ_in_their_publisher_are_judged_apart(
     deepseek = {m for m, rules in shown.items()
                 if any(r.startswith("REG-GOV-DEEPSEEK") for r in rules)}
     assert deepseek == {"u/m1"}
+
+
+TAG_PACK = """\
+pack: test.tags
+version: 1.0.0
+title: {en: T, ja: T}
+rules:
+  - id: T-EU-GATED
+    category: territory
+    severity: high
+    title: {en: t, ja: t}
+    fails: {fact: model.tags, contains: extra_gated_eu_disallowed}
+    message: {en: m, ja: m}
+"""
+
+
+@pytest.mark.parametrize("mode", ["compact", "full"])
+def test_card_values_equal_in_python_but_not_on_the_card_are_judged_apart(
+        cli: Any, write: Callable[[str, str], Path], mode: str) -> None:
+    # `true`, `1` and `1.0` are equal (and hash alike) in Python; only `true` gates the card.
+    values = [True, 1, 1.0, True]
+    inventory = write("inv.jsonl", "\n".join(json.dumps(
+        {"id": f"u/m{i}", "cardData": {"license": "mit", "extra_gated_eu_disallowed": value}})
+        for i, value in enumerate(values)) + "\n")
+    ctx = write("ctx.yaml", "use: {commercial: true}\n")
+    _code, out, _ = cli("check", "--inventory", str(inventory), "--context", str(ctx),
+                        "--policy", str(write("tags.yaml", TAG_PACK)), "--findings", mode,
+                        "--as-of", "2026-06-01")
+    rows = [json.loads(line) for line in out.splitlines()]
+    if mode == "full":
+        failed = {r["model"] for r in rows if r["status"] == "fail"}
+    else:
+        failed = {r["model"] for r in rows if r["type"] == "model" and r.get("fail")}
+    assert failed == {"u/m0", "u/m3"}
+
+
+def test_pipelines_of_one_modality_share_an_evaluation(write: Callable[[str, str], Path]) -> None:
+    from openres_check.catalog import load_catalog  # noqa: PLC0415
+    from openres_check.compact import CompactChecker  # noqa: PLC0415
+    from openres_check.model.context import Context  # noqa: PLC0415
+
+    checker = CompactChecker(load_catalog(), load_policies(), Context(), dt.date(2026, 6, 1),
+                             "en")
+    cards = [{"license": "mit", "base_model": "u/b", "base_model_relation": relation}
+             for relation in ("finetune", "fine-tune", None)]
+    records = [{"id": f"u/m{i}", "cardData": {k: v for k, v in card.items() if v},
+                "pipeline_tag": pipeline}
+               for i, (card, pipeline) in enumerate(
+                   (c, p) for c in cards for p in ("text-generation", "text2text-generation"))]
+    records.append({"id": "u/speech", "cardData": cards[0], "pipeline_tag": "text-to-speech"})
+    checker.run_chunk([(n, json.dumps(r)) for n, r in enumerate(records, 1)])
+    assert len(checker._records) == len(records)
+    assert len(checker._evaluations) == 2  # text, and text with audio

@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +43,13 @@ from openres_check.inventory import (
     Outcome,
     Skipped,
     _card_meta,
-    _freeze,
     _parse,
+    card_signature,
 )
 from openres_check.lineage import resolve_model
 from openres_check.model.context import Context
 from openres_check.model.finding import Finding, Status
+from openres_check.sources.huggingface import card_fields
 
 __all__ = ["BASE_PLACEHOLDER", "CompactChecker", "base_blind", "deciding_fact", "rule_key_spec"]
 
@@ -55,6 +57,7 @@ BASE_PLACEHOLDER = "openres-placeholder/unknown-base"
 """Stands for a record's one unknown base while it is judged; the real id is written out."""
 
 RECORD_MEMO_BYTES = 48 << 20
+EVALUATION_MEMO_BYTES = 24 << 20
 RULE_MEMO_BYTES = 16 << 20
 VECTOR_MEMO_BYTES = 16 << 20
 _GATE_STATUSES = ("fail", "review")
@@ -165,6 +168,16 @@ class _Entry:
     gating: int
 
 
+def _picker(positions: list[int]) -> Callable[[tuple[str, ...]], Any]:
+    """A function that picks `positions` out of a tuple, as a tuple (or `()`)."""
+    if not positions:
+        return lambda _prints: ()
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda prints: (prints[only],)
+    return operator.itemgetter(*positions)
+
+
 def _fingerprint(value: Any) -> str:
     # repr tells apart every value `==` does (and more: 1 and 1.0), so equal fingerprints
     # mean equal facts; facts built in another key order only miss the memo.
@@ -250,6 +263,27 @@ def rule_key_spec(rule: CompiledRule) -> KeySpec:
     return tuple(sorted(spec.items()))
 
 
+def shared_values(
+        registry_facts: Iterable[dict[str, Any]]) -> dict[int, tuple[Any, frozenset[int]]]:
+    """By `id`, every container value of the registry's license facts (a clause, its source:
+    held once, shared by every model carrying the license), with a short stand-in, so that
+    fingerprinting one is a lookup and not a walk.
+
+    The stand-in is a frozenset, which no fact is (facts are JSON and YAML values), so a
+    fingerprint with one in it only equals a fingerprint with the same value in the same
+    place; equal values share one. The values are kept, so no other object can take their
+    `id` while the stand-ins are in use.
+    """
+    by_repr: dict[str, frozenset[int]] = {}
+    shared: dict[int, tuple[Any, frozenset[int]]] = {}
+    for facts in registry_facts:
+        for value in facts.values():
+            if isinstance(value, (dict, list)):
+                token = by_repr.setdefault(repr(value), frozenset({len(by_repr)}))
+                shared[id(value)] = (value, token)
+    return shared
+
+
 def _project(value: Any, keys: tuple[str, ...] | None) -> Any:
     """The part of a fact a rule reads: each item's values at `keys` (None: all of it).
 
@@ -261,6 +295,13 @@ def _project(value: Any, keys: tuple[str, ...] | None) -> Any:
     return [tuple(map(item.get, keys)) if isinstance(item, dict) else item for item in value]
 
 
+def _stand_in(value: list[Any], shared: dict[int, tuple[Any, frozenset[int]]]) -> list[Any]:
+    """The items of a list fact with the registry's values replaced by their stand-ins."""
+    return [{key: found[1] if (found := shared.get(id(v))) is not None and found[0] is v
+             else v for key, v in item.items()} if isinstance(item, dict) else item
+            for item in value]
+
+
 class CompactChecker(InventoryChecker):
     """An `InventoryChecker` that writes the compact format (see the module docstring)."""
 
@@ -269,6 +310,8 @@ class CompactChecker(InventoryChecker):
                  **options: Any) -> None:
         super().__init__(catalog, packs, context, as_of, lang, params, **options)
         self._records: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(RECORD_MEMO_BYTES)
+        self._evaluations: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(
+            EVALUATION_MEMO_BYTES)
         self._rule_memo: ByteBoundedMemo[Any, _Decision] = ByteBoundedMemo(RULE_MEMO_BYTES)
         self._context_facts = context_facts(context)
         self._run = {"as_of": as_of.isoformat()}
@@ -286,7 +329,19 @@ class CompactChecker(InventoryChecker):
         every_mark = {m[0]: m for i in self._model_rules for m in (self._marks[i] or [])}
         self._all_marks = (None if any(self._marks[i] is None for i in self._model_rules)
                            else [every_mark[k] for k in sorted(every_mark)])
+        # Where each rule's marks sit in the vector of every mark, so a rule's memo key is
+        # picked out of the vector instead of being built again.
+        self._picks: dict[int, Callable[[tuple[str, ...]], Any]] = {}
+        if self._all_marks is not None:
+            position = {m[0]: n for n, m in enumerate(self._all_marks)}
+            for i in self._model_rules:
+                self._picks[i] = _picker([position[m[0]] for m in self._marks[i] or []])
         self._vectors: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(VECTOR_MEMO_BYTES)
+        self._shared = shared_values(map(catalog.licenses.facts, catalog.licenses.ids()))
+        self._rule_ids = [rule.rule.id for _pack, rule in self.rules]
+        self._gating_statuses_of = [
+            frozenset(s for s in _GATE_STATUSES if self._gates(s, str(rule.rule.severity)))
+            for _pack, rule in self.rules]
         # Every record is judged by every rule, so its findings by severity are the same.
         self._severities = Counter(str(rule.rule.severity) for _pack, rule in self.rules)
         self._blind = base_blind(rule for _pack, rule in self.rules)
@@ -295,7 +350,7 @@ class CompactChecker(InventoryChecker):
                       for s in _strings(node)),
                     *(s for pack in packs for s in _strings(pack.pack.sets)),
                     *_strings(self._pack_values), *_strings(self._context_facts),
-                    *(t.id for t in catalog.licenses)]
+                    *catalog.licenses.ids()]
         self._literals = "\x00".join(literals)
         self._slashed = "\x00".join(s for s in literals if "/" in s)
         self._unknown_base: dict[str, bool] = {}
@@ -414,20 +469,19 @@ class CompactChecker(InventoryChecker):
             if not isinstance(model_id, str) or not model_id:
                 msg = "the record has no `id`"
                 raise ValueError(msg)  # noqa: TRY301 - reported like every bad record
+            meta: dict[str, Any] | None = None
             if ("publisher" in record and "licenses" in record) \
                     or self.catalog.find(model_id) is not None:
                 signature = self._signature(record)
             else:
                 meta = _card_meta(record)
                 base = self._abstract(meta, model_id)
-                record = {"id": model_id, "cardData": meta}
-                values = [meta.get(k) for k in _CARD_KEYS]
-                signature = ("card", *[_freeze(v) if isinstance(v, (list, dict)) else v
-                                       for v in values])
+                signature = card_signature(meta)
             waived = model_id.lower() in self._waived_models
             entry = None if waived else self._records.get(signature)
             if entry is None:
-                entry = self._evaluate_compact(record, signature, model_id if waived else None)
+                entry = (self._evaluate_compact(record, signature, model_id if waived else None)
+                         if meta is None else self._judge_card(meta, model_id, waived=waived))
                 if not waived:
                     self._records.put(signature, entry, estimate_bytes(signature)
                                       + 2 * len(entry.line) + 600)
@@ -451,44 +505,66 @@ class CompactChecker(InventoryChecker):
         outcome.records += 1
         return entry
 
-    def _decide(self, index: int, facts: FactSet, fingerprints: dict[str, str],
-                model: dict[str, Any]) -> _Decision:
-        pack, rule = self.rules[index]
-        marks = self._marks[index]
-        if marks is None:
-            key: Any = (index, _fingerprint(model))
-        else:
-            key = (index, *(self._print(mark, top, keys, model, fingerprints)
-                            for mark, top, keys in marks))
+    def _judge_card(self, meta: dict[str, Any], model_id: str, *, waived: bool) -> _Entry:
+        """A card's entry, shared by every card whose descriptor would be the same: cards
+        written differently (a `pipeline_tag` of the same modality, an implied relation)
+        are judged once."""
+        meta.pop("model_name", None)  # the model's name is the placeholder: it is not read
+        key = ("card", card_fields(meta))
+        entry = None if waived else self._evaluations.get(key)
+        if entry is None:
+            entry = self._evaluate_compact({"id": model_id, "cardData": meta}, key,
+                                           model_id if waived else None)
+            if not waived:
+                self._evaluations.put(key, entry, estimate_bytes(key) + len(entry.line) + 600)
+        return entry
+
+    def _decide(self, index: int, facts: FactSet, key: Any) -> _Decision:
         found = self._rule_memo.get(key)
         if found is None:
+            pack, rule = self.rules[index]
             verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
             found = _Decision(index, verdict.status, deciding_fact(verdict)
                               if verdict.status in _GATE_STATUSES else None)
             self._rule_memo.put(key, found)
         return found
 
+    def _rule_key(self, index: int, model: dict[str, Any], fingerprints: dict[str, str]) -> Any:
+        """The memo key of one rule without the vector: the fingerprints of what it reads."""
+        marks = self._marks[index]
+        if marks is None:
+            return (index, _fingerprint(model))
+        return (index, *(self._print(mark, top, keys, model, fingerprints)
+                         for mark, top, keys in marks))
+
     def _evaluate_compact(self, record: dict[str, Any], signature: tuple[Any, ...],
                           model_id: str | None) -> _Entry:
-        descriptor = self._describe(record, signature[0])
+        descriptor = self._describe(record, signature[0],
+                                    signature[1] if signature[0] == "card" else None)
         if signature[0] != "catalog":
             descriptor = descriptor.model_copy(update={"id": PLACEHOLDER, "name": PLACEHOLDER})
         resolved = resolve_model(descriptor, "inventory", self.catalog)
         model = resolved.facts
         facts = self._facts(model)
-        fingerprints: dict[str, str] = {}
         vector: tuple[Any, ...] | None = None
-        if model_id is None and not self._general and self._all_marks is not None:
+        if self._all_marks is not None:
             # Everything the entry is made of: what every rule reads, and the licenses the
             # line lists. Records alike in all of it share the entry, rule lookups and all.
-            vector = (*(self._print(mark, top, keys, model, fingerprints)
-                        for mark, top, keys in self._all_marks),
-                      tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
-                      str(model.get("weights_license")))
-            found = self._vectors.get(vector)
-            if found is not None:
-                return found
-        decisions = [self._decide(i, facts, fingerprints, model) for i in self._model_rules]
+            prints = self._prints(model)
+            keys = [(i, self._picks[i](prints)) for i in self._model_rules]
+            if model_id is None and not self._general:
+                vector = (*prints,
+                          tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
+                          str(model.get("weights_license")))
+                found = self._vectors.get(vector)
+                if found is not None:
+                    return found
+        else:
+            fingerprints: dict[str, str] = {}
+            keys = [self._rule_key(i, model, fingerprints) for i in self._model_rules]
+        known = self._rule_memo.get
+        decisions = [known(key) or self._decide(i, facts, key)
+                     for i, key in zip(self._model_rules, keys, strict=True)]
         if model_id is not None:
             # A waiver names this model: every rule is judged for it, the deployment's too.
             deployment = [_Decision(i, v.status, None) for i, v in
@@ -503,6 +579,19 @@ class CompactChecker(InventoryChecker):
         if vector is not None:
             self._vectors.put(vector, entry, estimate_bytes(vector) + 2 * len(entry.line) + 600)
         return entry
+
+    def _prints(self, model: dict[str, Any]) -> tuple[str, ...]:
+        """The fingerprint of every mark, in the order of `_all_marks`."""
+        stood_in: dict[str, Any] = {}
+        prints = []
+        for _mark, top, keys in self._all_marks or ():
+            value = model.get(top)
+            if keys is not None and isinstance(value, list):
+                found = stood_in.get(top)
+                value = stood_in[top] = (_stand_in(value, self._shared) if found is None
+                                         else found)
+            prints.append(_fingerprint(_project(value, keys)))
+        return tuple(prints)
 
     @staticmethod
     def _print(mark: str, top: str, keys: tuple[str, ...] | None, model: dict[str, Any],
@@ -539,14 +628,13 @@ class CompactChecker(InventoryChecker):
         counts: Counter[str] = Counter()
         lists: dict[str, dict[str, Any]] = {"fail": {}, "review": {}}
         waived: list[str] = []
+        rule_ids = self._rule_ids
         for decision in decisions:
             status = statuses[decision.rule]
-            counts[status] += 1
-            rule_id = self.rules[decision.rule][1].rule.id
             if status in lists:
-                lists[status][rule_id] = decision.deciding or {}
+                lists[status][rule_ids[decision.rule]] = decision.deciding or {}
             elif status == "waived":
-                waived.append(rule_id)
+                waived.append(rule_ids[decision.rule])
         if specific:
             # A waiver for this model may cover a deployment finding: say so on its line.
             general = {i: v.status for i, v in self.deployment}
@@ -554,8 +642,9 @@ class CompactChecker(InventoryChecker):
                           if statuses[d.rule] == "waived" and general.get(d.rule) != "waived"
                           and self.rules[d.rule][1].rule.id not in self._generally_waived)
         everything = [statuses[d.rule] for d in (*decisions, *deployment)]
-        gating = sum(1 for d in (*decisions, *deployment)
-                     if self._gates(statuses[d.rule], str(self.rules[d.rule][1].rule.severity)))
+        counts.update(statuses[d.rule] for d in decisions)
+        gates = self._gating_statuses_of
+        gating = sum(1 for d in (*decisions, *deployment) if statuses[d.rule] in gates[d.rule])
         verdict = ("fail" if "fail" in everything
                    else "conditional" if "review" in everything else "pass")
         licenses = list(dict.fromkeys(str(t.get("license"))

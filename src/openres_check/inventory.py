@@ -29,7 +29,7 @@ from openres_check.model.context import Context
 from openres_check.model.descriptor import ModelDescriptor
 from openres_check.model.waiver import Waiver
 from openres_check.report import sort_key
-from openres_check.sources.huggingface import Card, card_descriptor
+from openres_check.sources.huggingface import Card, CardFields, card_descriptor
 
 __all__ = ["InventoryChecker", "Outcome", "Skipped", "iter_records"]
 
@@ -157,12 +157,26 @@ _CARD_KEYS = ("license", "license_name", "license_link", "base_model", "base_mod
 
 
 def _freeze(value: Any) -> Any:
-    """A hashable stand-in for card values (lists become tuples)."""
+    """A hashable stand-in for a card value that only equals the stand-in of an equal value
+    of the same type: `1`, `1.0` and `true` are equal in Python, not on a card."""
     if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
+        return ("[", *map(_freeze, value))
     if isinstance(value, dict):
-        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+        return ("{", *sorted((repr(k), _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
     return value
+
+
+_PLAIN = frozenset({str, type(None)})
+
+
+def card_signature(meta: dict[str, Any]) -> tuple[Any, ...]:
+    """What the descriptor of a card is built from, as a hashable key (see `_CARD_KEYS`)."""
+    values = tuple(map(meta.get, _CARD_KEYS))
+    if set(map(type, values)) <= _PLAIN:  # the common card: strings only, nothing to freeze
+        return ("card", *values)
+    return ("card", *map(_freeze, values))
 
 
 @dataclass(frozen=True)
@@ -217,10 +231,10 @@ class InventoryChecker:
             return ("descriptor", json.dumps(body, sort_keys=True, default=str))
         if self.catalog.find(model_id) is not None:
             return ("catalog", model_id)
-        meta = _card_meta(record)
-        return ("card", *(_freeze(meta.get(k)) for k in _CARD_KEYS))
+        return card_signature(_card_meta(record))
 
-    def _describe(self, record: dict[str, Any], kind: str) -> ModelDescriptor:
+    def _describe(self, record: dict[str, Any], kind: str,
+                  fields: CardFields | None = None) -> ModelDescriptor:
         if kind == "catalog":
             return self.catalog.get(str(record.get("id") or record.get("modelId"))).descriptor
         if kind == "descriptor":
@@ -229,7 +243,7 @@ class InventoryChecker:
             data.pop("aliases", None)
             return validate(ModelDescriptor, data, "inventory record", "model descriptor")
         card = Card("inventory record", _card_meta(record))
-        return card_descriptor(card, PLACEHOLDER, self.catalog)
+        return card_descriptor(card, PLACEHOLDER, self.catalog, fields=fields)
 
     def _evaluate(self, record: dict[str, Any], signature: tuple[Any, ...],
                   model_id: str | None = None) -> _Memo:

@@ -281,6 +281,10 @@ class LicenseRegistry:
     def __contains__(self, license_id: object) -> bool:
         return license_id in self._data
 
+    def ids(self) -> list[str]:
+        """Every license id, without building the entries' objects."""
+        return sorted(self._data)
+
     def __iter__(self) -> Iterator[LicenseTerms]:
         return iter(terms for k in sorted(self._data) if (terms := self.get(k)) is not None)
 

@@ -32,7 +32,8 @@ from openres_check.sources.interface import LoadedModel
 if TYPE_CHECKING:
     from openres_check.catalog import Catalog
 
-__all__ = ["Card", "HuggingFaceCardSource", "card_descriptor", "parse_card", "read_card"]
+__all__ = ["Card", "CardFields", "HuggingFaceCardSource", "card_descriptor", "card_fields",
+           "parse_card", "read_card"]
 
 _RELATIONS = {
     "finetune": Relation.FINETUNE,
@@ -119,17 +120,56 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+@dataclass(frozen=True, slots=True)
+class CardFields:
+    """What a card's descriptor is built from, normalised: two cards with equal fields give
+    the same descriptor, but for its id and, without `model_name`, its name."""
+
+    license_tags: tuple[str, ...]
+    license_name: str | None
+    license_link: str | None
+    bases: tuple[str, ...]
+    relation: Relation
+    modalities: tuple[str, ...]
+    tags: tuple[str, ...]
+    hf_license: tuple[tuple[str, str], ...]
+    creator: str
+    model_name: str | None
+
+
+def card_fields(meta: dict[str, Any]) -> CardFields:
+    """The fields of a card's front matter that its descriptor reads (see `CardFields`)."""
+    license_tags = tuple(t for t in _strings(meta.get("license")) if t.strip())
+    name = meta.get("license_name")
+    link = meta.get("license_link")
+    bases = tuple(_strings(meta.get("base_model")))
+    relation_raw = str(meta.get("base_model_relation", "")).lower()
+    relation = _RELATIONS.get(relation_raw) or (
+        Relation.MERGE if len(bases) > 1 else Relation.FINETUNE)
+    tags = [t for t in _strings(meta.get("tags")) if len(t) < 100][:50]  # noqa: PLR2004
+    if meta.get("extra_gated_eu_disallowed") is True:
+        tags.append("extra_gated_eu_disallowed")
+    hf_license = {k: str(meta[k]) for k in _CARD_KEYS if isinstance(meta.get(k), str)}
+    if len(license_tags) > 1:
+        hf_license["license"] = ", ".join(license_tags)
+    return CardFields(
+        license_tags, name if isinstance(name, str) else None,
+        link if isinstance(link, str) else None, bases, relation,
+        tuple(_MODALITIES.get(str(meta.get("pipeline_tag")), ())), tuple(tags),
+        tuple(hf_license.items()), str(meta.get("model_creator") or "unknown (local card)"),
+        str(meta["model_name"]) if meta.get("model_name") else None)
+
+
 def card_descriptor(card: Card, model_id: str, catalog: Catalog,
                     files: list[LicenseFile] | None = None,
-                    resolve_path: Any = None) -> ModelDescriptor:
-    """Build a descriptor from a card and the license files found beside it."""
-    meta = card.meta
+                    resolve_path: Any = None, fields: CardFields | None = None) -> ModelDescriptor:
+    """Build a descriptor from a card (or its `fields`, when already read) and the license
+    files found beside it."""
+    fields = fields or card_fields(card.meta)
     files = files or []
     source = Source(url=card.path, section="README.md front matter")
-    tags = [t for t in _strings(meta.get("license")) if t.strip()]
-    name = meta.get("license_name") if isinstance(meta.get("license_name"), str) else None
-    link = meta.get("license_link") if isinstance(meta.get("license_link"), str) else None
-    licenses = _card_licenses(tags, name, link, catalog, source)
+    tags = list(fields.license_tags)
+    licenses = _card_licenses(tags, fields.license_name, fields.license_link, catalog, source)
     weights_files = [f for f in files if f.role in ("weights", "policy") and f.identified]
     if not licenses and weights_files:
         first = weights_files[0]
@@ -150,29 +190,19 @@ def card_descriptor(card: Card, model_id: str, catalog: Catalog,
             licenses[component] = LicenseAssignment(
                 license=item.identified, note=f"identified from the text ({item.confidence})",
                 source=Source(url=item.path, section=f"whole text ({item.confidence} match)"))
-    bases = _strings(meta.get("base_model"))
-    relation_raw = str(meta.get("base_model_relation", "")).lower()
-    relation = _RELATIONS.get(relation_raw) or (
-        Relation.MERGE if len(bases) > 1 else Relation.FINETUNE)
     lineage = [LineageLink(
-        base=resolve_path(base) if resolve_path else base, relation=relation,
+        base=resolve_path(base) if resolve_path else base, relation=fields.relation,
         source=Source(url=card.path, section="README.md front matter: base_model"))
-        for base in bases]
-    tags = [t for t in _strings(meta.get("tags")) if len(t) < 100][:50]  # noqa: PLR2004
-    if meta.get("extra_gated_eu_disallowed") is True:
-        tags.append("extra_gated_eu_disallowed")
-    hf_license = {k: str(meta[k]) for k in _CARD_KEYS if isinstance(meta.get(k), str)}
-    if len(tags) > 1:
-        hf_license["license"] = ", ".join(tags)
+        for base in fields.bases]
     return ModelDescriptor(
         id=model_id,
-        name=str(meta.get("model_name") or Path(model_id).name),
-        publisher=Publisher(name=str(meta.get("model_creator") or "unknown (local card)")),
-        modalities=_MODALITIES.get(str(meta.get("pipeline_tag")), []),
+        name=fields.model_name or Path(model_id).name,
+        publisher=Publisher(name=fields.creator),
+        modalities=list(fields.modalities),
         licenses=licenses,
-        hf_license=hf_license or None,
+        hf_license=dict(fields.hf_license) or None,
         lineage=lineage,
-        tags=tags,
+        tags=list(fields.tags),
         license_files=files,
         sources=[source],
     )
