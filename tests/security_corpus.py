@@ -18,6 +18,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from gguf_writer import gguf as gguf_header
+
 __all__ = ["CORPUS", "Sample", "write_corpus"]
 
 
@@ -161,14 +163,8 @@ def npy(descr: str, body: bytes) -> bytes:
 
 
 def gguf(template: str) -> bytes:
-    def string(value: str) -> bytes:
-        raw = value.encode()
-        return struct.pack("<Q", len(raw)) + raw
-    tokens = b"".join(string(t) for t in ("<s>", "</s>", "hello"))
-    kvs = (string("general.name") + struct.pack("<I", 8) + string("tiny")
-           + string("tokenizer.ggml.tokens") + struct.pack("<IIQ", 9, 8, 3) + tokens
-           + string("tokenizer.chat_template") + struct.pack("<I", 8) + string(template))
-    return b"GGUF" + struct.pack("<IQQ", 3, 0, 3) + kvs
+    return gguf_header({"general.name": "tiny", "tokenizer.ggml.tokens": ["<s>", "</s>", "hello"],
+                        "tokenizer.chat_template": template})
 
 
 def npz(members: dict[str, bytes]) -> bytes:

@@ -198,10 +198,12 @@ def test_gguf_parser_reads_what_was_written_and_stops_at_a_cut(
 
 
 def test_gguf_huge_counts_cost_one_pass() -> None:
-    # An array that claims 2**60 items, and 2**40 pairs: rejected or cut, quickly.
-    array = (struct.pack("<Q", 12) + b"general.tags" + struct.pack("<IIQ", 9, 0, 2**60))
+    # An array that claims 2**24 bytes, 2**60 items, and 2**40 pairs: cut or rejected, quickly.
+    array = (struct.pack("<Q", 12) + b"general.tags" + struct.pack("<IIQ", 9, 0, 2**24))
     data = b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + array + b"\0" * 1000
     assert parse_gguf(data).complete is False  # skipped by its length, not item by item
+    with pytest.raises(GgufError, match="not a plausible header"):
+        parse_gguf(data.replace(struct.pack("<Q", 2**24), struct.pack("<Q", 2**60)))
     with pytest.raises(GgufError, match="not a plausible header"):
         parse_gguf(b"GGUF" + struct.pack("<IQQ", 3, 0, 2**40))
 

@@ -7,15 +7,19 @@ import base64
 import hashlib
 import io
 import json
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gguf_writer import gguf
 from openres_check import check
+from openres_check.discovery.run import scan
 from openres_check.errors import InputError
 from openres_check.model.security import SecurityFacts
 from openres_check.security import load_lock, reference_facts, reference_security, scan_folder
@@ -311,18 +315,6 @@ def test_ignored_paths_need_no_signature(model: Path) -> None:
     assert signature.valid, signature.detail
 
 
-def test_identity_verification_needs_the_extra(model: Path) -> None:
-    from openres_check.security.signing import verify_identity  # noqa: PLC0415
-
-    try:
-        import model_signing  # type: ignore[import-not-found]  # noqa: F401, PLC0415
-    except ImportError:
-        with pytest.raises(ImportError):
-            verify_identity(model, "someone@example.com", "https://accounts.example.com")
-    else:
-        pytest.skip("model-signing is installed: identity checks need the network")
-
-
 _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=50),
                      lambda inner: st.lists(inner, max_size=4)
                      | st.dictionaries(st.sampled_from(["lock_version", "models", "id", "files",
@@ -360,3 +352,184 @@ def test_the_html_report_shows_lock_drift(model: Path, tmp_path: Path) -> None:
     assert "モデルファイルのセキュリティ" in html
     assert "ロックファイル" in html
     assert "unlocked" in html
+
+
+# -- the expected signer ------------------------------------------------------------------
+PUBLISHER = ("release@example.com", "https://accounts.example.com")
+
+
+class VerificationError(Exception):
+    """Named as sigstore names its error for a signature that does not verify."""
+
+
+class FakeModelSigning:
+    """Stands in for the `model_signing` package: the signer it accepts, or what it raises."""
+
+    def __init__(self, accepts: tuple[str, str] = PUBLISHER,
+                 raises: Exception | None = None) -> None:
+        self.accepts, self.raises = accepts, raises
+        self.calls: list[tuple[str, str, Path, Path]] = []
+        self.verifying = self
+
+    def Config(self) -> FakeModelSigning:  # noqa: N802 - model_signing.verifying.Config
+        return self
+
+    def use_sigstore_verifier(self, *, identity: str, oidc_issuer: str) -> FakeModelSigning:
+        self.expected = (identity, oidc_issuer)
+        return self
+
+    def verify(self, model_path: Path, signature_path: Path) -> None:
+        self.calls.append((*self.expected, model_path, signature_path))
+        if self.raises is not None:
+            raise self.raises
+        if self.expected != self.accepts:
+            raise VerificationError(f"the certificate names {self.accepts[0]}")
+
+
+@pytest.fixture
+def fake_signing(monkeypatch: pytest.MonkeyPatch) -> Callable[..., FakeModelSigning]:
+    def install(accepts: tuple[str, str] = PUBLISHER,
+                raises: Exception | None = None) -> FakeModelSigning:
+        fake = FakeModelSigning(accepts, raises)
+        monkeypatch.setitem(sys.modules, "model_signing", fake)
+        return fake
+    return install
+
+
+def signer_findings(folder: Path | str, signer: tuple[str, str] = PUBLISHER) -> dict[str, Any]:
+    report = check([str(folder)], policies=["security"], signer_identity=signer[0],
+                   signer_issuer=signer[1])
+    return {f.rule_id: f for f in report.findings if f.rule_id.startswith("SEC-SIGNER")}
+
+
+def test_a_folder_signed_by_the_expected_signer_passes(
+        model: Path, fake_signing: Callable[..., FakeModelSigning], cli: Cli) -> None:
+    _sign(model, ["README.md", "model.safetensors"])
+    fake = fake_signing()
+    found = signer_findings(model)
+    assert (str(found["SEC-SIGNER-IDENTITY"].status),
+            str(found["SEC-SIGNER-UNVERIFIED"].status)) == ("pass", "pass")
+    assert "release@example.com" in found["SEC-SIGNER-IDENTITY"].message
+    assert fake.calls == [(*PUBLISHER, model, model / "model.sig")]
+    # The same through the command line, in both languages.
+    code, out, _ = cli("check", str(model), "--policy", "security", "--signer-identity",
+                       PUBLISHER[0], "--signer-issuer", PUBLISHER[1], "--format", "json",
+                       "--lang", "ja")
+    [identity] = [f for f in json.loads(out)["findings"] if f["rule_id"] == "SEC-SIGNER-IDENTITY"]
+    assert (code, identity["status"]) == (0, "pass")
+    assert "model-signing で検証しました" in identity["message"]
+
+
+def test_another_signer_fails_and_names_both(
+        model: Path, fake_signing: Callable[..., FakeModelSigning]) -> None:
+    _sign(model, ["README.md", "model.safetensors"])
+    fake_signing(accepts=("mallory@example.com", PUBLISHER[1]))
+    found = signer_findings(model)
+    failed = found["SEC-SIGNER-IDENTITY"]
+    assert str(failed.status) == "fail"
+    assert "release@example.com" in failed.message
+    assert "VerificationError: the certificate names mallory@example.com" in failed.message
+    assert str(found["SEC-SIGNER-UNVERIFIED"].status) == "pass"
+    # Another issuer for the same identity is another signer too.
+    fake_signing(accepts=(PUBLISHER[0], "https://issuer.example.org"))
+    assert str(signer_findings(model)["SEC-SIGNER-IDENTITY"].status) == "fail"
+
+
+def test_a_missing_or_tampered_signature_fails_without_asking_model_signing(
+        model: Path, fake_signing: Callable[..., FakeModelSigning]) -> None:
+    fake = fake_signing()
+    unsigned = signer_findings(model)["SEC-SIGNER-IDENTITY"]
+    assert str(unsigned.status) == "fail"
+    assert "the folder has no model.sig" in unsigned.message
+    _sign(model, ["README.md", "model.safetensors"])
+    (model / "model.safetensors").write_bytes(b"\x02\x00\x00\x00\x00\x00\x00\x00[]")
+    tampered = signer_findings(model)["SEC-SIGNER-IDENTITY"]
+    assert str(tampered.status) == "fail"
+    assert "model.safetensors does not match its signed digest" in tampered.message
+    assert fake.calls == []
+
+
+def test_an_invalid_signature_fails(model: Path,
+                                    fake_signing: Callable[..., FakeModelSigning]) -> None:
+    _sign(model, ["README.md", "model.safetensors"])  # digests fine, no real certificate
+    fake_signing(raises=ValueError("Signature mismatch"))
+    assert str(signer_findings(model)["SEC-SIGNER-IDENTITY"].status) == "fail"
+
+
+@pytest.mark.parametrize("raises", [None, OSError("trust root unreachable")])
+def test_a_signer_that_cannot_be_checked_needs_review(
+        model: Path, fake_signing: Callable[..., FakeModelSigning],
+        monkeypatch: pytest.MonkeyPatch, raises: Exception | None) -> None:
+    _sign(model, ["README.md", "model.safetensors"])
+    if raises is None:
+        monkeypatch.setitem(sys.modules, "model_signing", None)  # the extra is not installed
+        why = "the [signing] extra (model-signing) cannot be imported"
+    else:
+        fake_signing(raises=raises)
+        why = "could not check the signature (OSError: trust root unreachable)"
+    found = signer_findings(model)
+    review = found["SEC-SIGNER-UNVERIFIED"]
+    assert str(review.status) == "review"
+    assert why in review.message
+    assert str(found["SEC-SIGNER-IDENTITY"].status) == "not_applicable"  # never a pass
+
+
+def test_a_single_file_or_a_catalog_model_with_an_expected_signer(
+        tmp_path: Path, fake_signing: Callable[..., FakeModelSigning]) -> None:
+    fake = fake_signing()
+    (tmp_path / "model.gguf").write_bytes(gguf({"general.name": "x"}))
+    report = scan([tmp_path], policies=["security"], signer_identity=PUBLISHER[0],
+                  signer_issuer=PUBLISHER[1])
+    [review] = [f for f in report.findings if f.rule_id == "SEC-SIGNER-UNVERIFIED"]
+    assert str(review.status) == "review"
+    assert "single file" in review.message
+    catalog_only = signer_findings("Qwen/Qwen2.5-3B-Instruct")
+    assert {str(f.status) for f in catalog_only.values()} == {"not_applicable"}
+    assert fake.calls == []
+
+
+def test_the_project_file_names_the_signer(model: Path, tmp_path: Path, cli: Cli,
+                                           fake_signing: Callable[..., FakeModelSigning],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _sign(model, ["README.md", "model.safetensors"])
+    fake = fake_signing()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "openres.yaml").write_text(
+        f"models: [./model]\npolicies: [security]\nsigner_identity: {PUBLISHER[0]}\n"
+        f"signer_issuer: {PUBLISHER[1]}\n", encoding="utf-8")
+    code, out, _ = cli("check", "--format", "json")
+    got = {f["rule_id"]: f["status"] for f in json.loads(out)["findings"]}
+    assert (code, got["SEC-SIGNER-IDENTITY"]) == (0, "pass")
+    # The command line wins, as a pair: here it names someone else.
+    code, out, _ = cli("check", "--format", "json", "--signer-identity", "other@example.com",
+                       "--signer-issuer", PUBLISHER[1])
+    got = {f["rule_id"]: f["status"] for f in json.loads(out)["findings"]}
+    assert (code, got["SEC-SIGNER-IDENTITY"]) == (1, "fail")
+    assert [c[0] for c in fake.calls] == [PUBLISHER[0], "other@example.com"]
+    # scan judges the model folders it finds against the same signer.
+    (model / "config.json").write_text('{"model_type": "llama"}', encoding="utf-8")
+    _sign(model, ["README.md", "config.json", "model.safetensors"])
+    code, out, _ = cli("scan", "model", "--format", "json", "--no-progress")
+    [found] = [f for f in json.loads(out)["findings"] if f["rule_id"] == "SEC-SIGNER-IDENTITY"]
+    assert (code, found["status"]) == (0, "pass")
+
+
+def test_an_incomplete_signer_is_a_located_input_error(model: Path, cli: Cli,
+                                                       tmp_path: Path) -> None:
+    code, _, err = cli("check", str(model), "--signer-identity", PUBLISHER[0])
+    assert code == 2
+    assert "signer_issuer" in err
+    assert "--signer-issuer" in err
+    code, _, err = cli("check", str(model), "--signer-identity", " ", "--signer-issuer",
+                       "accounts.example.com")
+    assert code == 2
+    assert "the signer identity is missing" in err
+    assert "not a URL" in err
+    with pytest.raises(InputError, match="needs an identity and an issuer"):
+        check([str(model)], signer_issuer=PUBLISHER[1])
+    inventory = tmp_path / "inventory.jsonl"
+    inventory.write_text('{"id": "Qwen/Qwen2.5-3B-Instruct"}\n', encoding="utf-8")
+    code, _, err = cli("check", "--inventory", str(inventory), "--signer-identity",
+                       PUBLISHER[0], "--signer-issuer", PUBLISHER[1])
+    assert code == 2
+    assert "an inventory has none" in err

@@ -7,7 +7,7 @@ import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openres_check._loading import suggest, validate
 from openres_check._yaml import inline_yaml
@@ -25,7 +25,11 @@ from openres_check.policies import load_policies
 from openres_check.report import Report, load_baseline, sort_key
 from openres_check.sources import load_reference
 
-__all__ = ["check", "evaluate", "judge", "pack_params", "resolve_models"]
+if TYPE_CHECKING:
+    from openres_check.security.signer import Signer
+
+__all__ = ["apply_security", "check", "evaluate", "judge", "pack_params", "resolve_models",
+           "run_signer"]
 
 
 def _context(value: Context | Mapping[str, Any] | str | Path | None) -> tuple[Context, str]:
@@ -215,6 +219,8 @@ def check(
     declared: Mapping[str, tuple[str, int | None]] | None = None,
     context_source: str | None = None,
     lock: str | Path | None = None,
+    signer_identity: str | None = None,
+    signer_issuer: str | None = None,
 ) -> Report:
     """Check models against policies in a deployment context.
 
@@ -228,6 +234,9 @@ def check(
     `context_source` is how evidence cites a context given as a value (default `<context>`),
     e.g. `openres.yaml:12` for an inline section.
     `lock` is a lock file (`openres-check lock`): files that changed since fail SEC-LOCK-DRIFT.
+    `signer_identity` and `signer_issuer` (together) name the signer a local model folder's
+    `model.sig` must verify as (SEC-SIGNER-IDENTITY; needs the `[signing]` extra, else
+    SEC-SIGNER-UNVERIFIED asks for review).
     Raises `InputError` (or a subclass) where the CLI would exit with 2.
     """
     require_lang(lang)
@@ -241,13 +250,11 @@ def check(
     ctx, ctx_source = _context(context)
     ctx_source = context_source or ctx_source
     waiver_list = _waivers(waivers)
+    signer = run_signer(signer_identity, signer_issuer)
     packs = load_policies(policies)
     catalog = catalog or load_catalog(catalogs)
     resolved = resolve_models(models, catalog, hub=hub, revision=revision)
-    if lock is not None:
-        from openres_check.security.locking import apply_lock, load_lock  # noqa: PLC0415
-
-        apply_lock(resolved, load_lock(Path(lock)), Path(lock))
+    apply_security(resolved, lock, signer)
     findings = evaluate(resolved, ctx, packs, day, lang, ctx_source, params)
     aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
                for m in resolved}
@@ -261,6 +268,28 @@ def check(
                   waivers=tuple(notes), generated_at=generated_at(),
                   baseline=load_baseline(baseline) if baseline else None,
                   declared=locations)
+
+
+def run_signer(identity: str | None, issuer: str | None) -> Signer | None:
+    """The signer the run expects, checked before any work. Raises `InputError`."""
+    if identity is None and issuer is None:
+        return None  # the signing modules load only when a signer is expected
+    from openres_check.security.signer import expected_signer  # noqa: PLC0415
+
+    return expected_signer(identity, issuer)
+
+
+def apply_security(models: Sequence[ResolvedModel], lock: str | Path | None,
+                   signer: Signer | None) -> None:
+    """Record the run's lock file and expected signer in each model's security facts."""
+    if lock is not None:
+        from openres_check.security.locking import apply_lock, load_lock  # noqa: PLC0415
+
+        apply_lock(models, load_lock(Path(lock)), Path(lock))
+    if signer is not None:
+        from openres_check.security.signer import apply_signer  # noqa: PLC0415
+
+        apply_signer(models, signer)
 
 
 def generated_at() -> str:

@@ -21,7 +21,8 @@ from openres_check.project import Project, find_project, load_project
 from openres_check.report import FAIL_ON_CHOICES, Report
 from openres_check.reporters import OutputFormat, RenderOptions, get_reporter
 
-__all__ = ["Settings", "add_options", "emit", "input_files", "register", "settings"]
+__all__ = ["Settings", "add_artifact_options", "add_options", "emit", "input_files", "register",
+           "settings"]
 
 
 def register(sub: Any) -> None:
@@ -33,8 +34,7 @@ def register(sub: Any) -> None:
     parser.add_argument("models", nargs="*", metavar="MODEL_REF",
                         help="catalog id or alias, or a path to a descriptor, card or folder")
     add_options(parser)
-    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
-                        "changed, missing or new model file fails")
+    add_artifact_options(parser)
     parser.add_argument("--hub", action="store_true",
                         help="fetch cards and license files of models that are not in the "
                         "catalog from the Hugging Face Hub (extra [hub]; uses the network)")
@@ -85,6 +85,19 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", dest="show_all",
                         help="list pass and not_applicable findings too")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+
+def add_artifact_options(parser: argparse.ArgumentParser) -> None:
+    """The options `check` and `scan` share about local model files: lock and signer."""
+    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
+                        "changed, missing or new model file fails")
+    parser.add_argument("--signer-identity", metavar="EMAIL|URI",
+                        help="the signer each local model folder's model.sig must verify as "
+                        "(with --signer-issuer; extra [signing], which reads Sigstore's trust "
+                        "root: the network on first use)")
+    parser.add_argument("--signer-issuer", metavar="URL",
+                        help="the OpenID Connect issuer that certified --signer-identity, "
+                        "e.g. https://accounts.google.com")
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -155,13 +168,18 @@ class Settings:
     project: Project | None = None
     context_source: str | None = None
     """Where an inline context was written (openres.yaml:LINE), for evidence."""
+    lock: str | None = None
+    signer: tuple[str | None, str | None] = (None, None)
+    """The expected signer's identity and issuer: both from the command line when it gives
+    either, else from the project file."""
 
 
 def settings(args: argparse.Namespace, project_path: Path | None) -> Settings:
     """The command line's values, completed from the project file at `project_path`."""
     models: list[str] = list(getattr(args, "models", []))
     found = Settings(models, args.context, args.policies, args.catalogs or [], args.waivers,
-                     args.fail_on, args.lang, parse_params(args.params or []))
+                     args.fail_on, args.lang, parse_params(args.params or []),
+                     lock=args.lock, signer=(args.signer_identity, args.signer_issuer))
     if project_path is None:
         return found
     project = load_project(project_path)
@@ -176,6 +194,9 @@ def settings(args: argparse.Namespace, project_path: Path | None) -> Settings:
     found.lang = found.lang or project.file.lang
     found.params = {**project.file.params, **found.params}
     found.declared = project.declared()
+    found.lock = found.lock or project.lock()
+    if found.signer == (None, None):
+        found.signer = (project.file.signer_identity, project.file.signer_issuer)
     return found
 
 
@@ -190,8 +211,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     models, context, policies, catalogs = (given.models, given.context, given.policies,
                                            given.catalogs)
     waivers, fail_on, lang, params = given.waivers, given.fail_on, given.lang, given.params
-    declared, context_source = given.declared, given.context_source
-    lock: str | None = args.lock or (given.project.lock() if given.project else None)
+    declared, context_source, lock = given.declared, given.context_source, given.lock
     inputs = input_files(args, models, context, waivers, policies, project_path)
     if lock:
         inputs.append(lock)
@@ -207,6 +227,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if lock:
             raise UsageError("--lock compares local model folders; an inventory has none, so "
                              "drop --lock (or the project's lock:) with --inventory")
+        if given.signer != (None, None):
+            raise UsageError("--signer-identity verifies local model folders; an inventory has "
+                             "none, so drop it (or the project's signer_identity:) with "
+                             "--inventory")
         return _inventory(args, context, policies, catalogs, lang, fail_on, params, waivers,
                           stdout, stderr, context_source)
     if args.format == "jsonl":
@@ -217,7 +241,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                    lang=lang or locale_lang() or "en",
                    catalogs=catalogs, waivers=waivers, params=params, hub=args.hub,
                    revision=args.revision, baseline=args.baseline, declared=declared,
-                   context_source=context_source, lock=lock)
+                   context_source=context_source, lock=lock, signer_identity=given.signer[0],
+                   signer_issuer=given.signer[1])
     return emit(report, args, fail_on, inputs, stdout)
 
 

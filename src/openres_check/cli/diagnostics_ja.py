@@ -205,6 +205,27 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"\((?P<m>.+)\) or add them to the inventory"),
      ("--inventory はファイルに記載されたモデルを確認します。MODEL_REF 引数（{m}）を外すか、"
      "インベントリに追加してください")),
+    ((r"--lock compares local model folders; an inventory has none, so drop --lock \(or the "
+      r"project's lock:\) with --inventory"),
+     ("--lock はローカルのモデルフォルダを照合する指定ですが、インベントリにはフォルダが"
+      "ありません。--inventory では --lock（またはプロジェクトの lock:）を外してください")),
+    ((r"--signer-identity verifies local model folders; an inventory has none, so drop it "
+      r"\(or the project's signer_identity:\) with --inventory"),
+     ("--signer-identity はローカルのモデルフォルダの署名を検証する指定ですが、インベントリには"
+      "フォルダがありません。--inventory ではこの指定（またはプロジェクトの signer_identity:）を"
+      "外してください")),
+    (r"an expected signer needs an identity and an issuer",
+     "想定する署名者には ID と発行者の両方が必要です"),
+    (r"the signer identity is missing", "署名者の ID がありません"),
+    (r"the signer issuer is missing or not a URL", "署名者の発行者がないか、URL ではありません"),
+    ((r"give --signer-identity \(signer_identity in openres.yaml\): the email or URI the "
+      r"signing certificate names"),
+     ("--signer-identity（openres.yaml では signer_identity）に、署名証明書に記載された"
+      "メールアドレスまたは URI を指定してください")),
+    ((r"give --signer-issuer \(signer_issuer in openres.yaml\): the OpenID Connect issuer "
+      r"URL, e\.g\. (?P<u>\S+)"),
+     ("--signer-issuer（openres.yaml では signer_issuer）に、OpenID Connect の発行者の URL"
+      "（例: {u}）を指定してください")),
     (r"--baseline is for single checks; --inventory cannot compare with an earlier report",
      "--baseline は単一の確認用です。--inventory では以前のレポートと比較できません"),
     ((r"a MODEL_REF is empty: give a catalog id, an alias or a path "

@@ -130,6 +130,11 @@ context:
 # A lock file (openres-check lock) that local model files must still match.
 # lock: openres.lock
 
+# The signer whose OpenSSF model signature (model.sig) every local model folder must carry,
+# and the OpenID Connect issuer that certified it (verifying needs the [signing] extra).
+# signer_identity: release@example.com
+# signer_issuer: https://accounts.google.com
+
 # Folders to scan for the models the code, serving configs and weights files use; they are
 # then checked too. `exclude:` takes gitignore-style globs (test fixtures, vendored code).
 # scan: [.]

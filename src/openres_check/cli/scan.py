@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check.cli.check import Settings, add_options, emit, input_files, settings
+from openres_check.cli.check import (
+    Settings,
+    add_artifact_options,
+    add_options,
+    emit,
+    input_files,
+    settings,
+)
 from openres_check.cli.common import UsageError, locale_lang, output_path
 from openres_check.cli.inventory import _Progress
 from openres_check.project import PROJECT_FILE
@@ -34,8 +41,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--diff", metavar="BASE_REPORT.json",
                         help="an earlier JSON report: show (and gate on) only the models and "
                         "findings new since then")
-    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
-                        "changed, missing or new model file fails")
+    add_artifact_options(parser)
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress line on a terminal")
     parser.set_defaults(handler=run)
@@ -88,7 +94,8 @@ def run_scan(args: argparse.Namespace, given: Settings, paths: list[str],
                   params=given.params, baseline=args.baseline,
                   diff=getattr(args, "diff", None), declared=given.declared,
                   progress=advance, context_source=given.context_source,
-                  lock=getattr(args, "lock", None) or (project.lock() if project else None))
+                  lock=given.lock, signer_identity=given.signer[0],
+                  signer_issuer=given.signer[1])
     if progress is not None:
         progress.close()
     # The stream escapes what the scanned files held, and translates under --lang ja.

@@ -20,10 +20,12 @@ from openres_check.api import (
     _as_of,
     _context,
     _waivers,
+    apply_security,
     evaluate,
     generated_at,
     require_lang,
     resolve_models,
+    run_signer,
 )
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.discovery import discover
@@ -156,6 +158,8 @@ def scan(
     progress: Progress | None = None,
     context_source: str | None = None,
     lock: str | Path | None = None,
+    signer_identity: str | None = None,
+    signer_issuer: str | None = None,
 ) -> Report:
     """Find every model referenced under `paths`, resolve each and judge them.
 
@@ -165,7 +169,8 @@ def scan(
     models and findings new since then are reported (and gate). `services` looks up hosted
     APIs and Ollama tags (default: the catalog's). `context_source` is how evidence cites a
     context given as a value (e.g. `openres.yaml:12`). `lock` is a lock file
-    (`openres-check lock`): models that changed since fail SEC-LOCK-DRIFT. Raises
+    (`openres-check lock`): models that changed since fail SEC-LOCK-DRIFT. `signer_identity`
+    and `signer_issuer` name the signer each local model folder must be signed by. Raises
     `InputError` where the CLI exits 2.
     """
     from openres_check.policies import load_policies  # noqa: PLC0415 - as check() does
@@ -175,6 +180,7 @@ def scan(
     ctx, ctx_source = _context(context)
     ctx_source = context_source or ctx_source
     waiver_list = _waivers(waivers)
+    signer = run_signer(signer_identity, signer_issuer)
     packs = load_policies(policies)
     if all(p.id != DISCOVERY_PACK for p in packs):
         packs = [*packs, discovery_pack()]
@@ -189,10 +195,7 @@ def scan(
     known = [m for m in [*judged, *listed]
              if m.facts.get("discovery", {}).get("resolved", True)]
     unknown = [m for m in judged if m not in known]
-    if lock is not None:
-        from openres_check.security.locking import apply_lock, load_lock  # noqa: PLC0415
-
-        apply_lock(known, load_lock(Path(lock)), Path(lock))
+    apply_security(known, lock, signer)
     # An unresolved reference has no facts for the other packs to read: only the discovery
     # pack judges it (its review names the reference and where it is used).
     mine = [p for p in packs if p.id == DISCOVERY_PACK]

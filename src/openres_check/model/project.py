@@ -33,6 +33,12 @@ class ProjectFile(Frozen):
     )
     lock: str | None = Field(
         default=None, description="A lock file (openres-check lock) the models must match.")
+    signer_identity: str | None = Field(
+        default=None, description="The signer (an email or a URI) whose OpenSSF model-signing "
+        "signature (model.sig) every local model folder must carry; with signer_issuer.")
+    signer_issuer: str | None = Field(
+        default=None, description="The OpenID Connect issuer that certified signer_identity, "
+        "e.g. https://accounts.google.com.")
     scan: list[str] | None = Field(
         default=None, description="Folders or files to scan for model references (relative "
         "to the project file); `check` with no arguments then judges what is found too.")

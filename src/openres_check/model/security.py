@@ -26,6 +26,7 @@ __all__ = [
     "SecurityFacts",
     "SecurityIssue",
     "SignatureFacts",
+    "SignerFacts",
 ]
 
 
@@ -95,9 +96,21 @@ class ModelReferenceFacts(Frozen):
 class SignatureFacts(Frozen):
     file: str
     valid: Flag = Field(description="The bundle parses and every listed digest matches.")
-    identity_verified: Flag | None = Field(
-        default=None, description="Signer identity checked by model-signing (the extra).")
     detail: str
+
+
+class SignerFacts(Frozen):
+    """The signer the run expects (`--signer-identity`, `--signer-issuer`) and what checking
+    the model's signature against it found."""
+
+    identity: str = Field(description="The expected signer: an email address or a URI.")
+    issuer: str = Field(description="The OpenID Connect issuer that must have certified it.")
+    verified: Flag | None = Field(
+        default=None, description="True: model-signing verified the signature as this "
+        "identity's; false: it is not (no model.sig, digests that do not match the files, "
+        "another signer or an invalid signature); absent: it could not be checked (the "
+        "[signing] extra is missing, the trust root could not be read, a single file).")
+    detail: str = Field(description="What was found, in English.")
 
 
 class SecurityFacts(Frozen):
@@ -110,6 +123,7 @@ class SecurityFacts(Frozen):
     lock: LockFacts | None = None
     references: list[ModelReferenceFacts] = Field(default_factory=list)
     signature: SignatureFacts | None = None
+    signer: SignerFacts | None = None
 
 
 _SHA256 = r"^[0-9a-f]{64}$"

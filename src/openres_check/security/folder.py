@@ -33,9 +33,11 @@ from openres_check.security.signing import signature_facts
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from openres_check.lineage import ResolvedModel
     from openres_check.security.interface import ArtifactScanner, FolderCheck, ScannedFile
 
-__all__ = ["SCANNERS", "folder_files", "folder_revision", "scan_file", "scan_folder"]
+__all__ = ["SCANNERS", "folder_files", "folder_revision", "model_folder", "scan_file",
+           "scan_folder"]
 
 SCANNERS: tuple[ArtifactScanner, ...] = (PickleScanner(), ZipScanner(), NumpyScanner(),
                                          GgufScanner(), Hdf5Scanner(), SealedArchiveScanner(),
@@ -70,6 +72,16 @@ def folder_revision(folder: Path) -> str | None:
     name = folder.resolve().name if folder.exists() else folder.name
     parent = folder.resolve().parent.name if folder.exists() else folder.parent.name
     return name if parent == "snapshots" and REVISION.fullmatch(name) else None
+
+
+def model_folder(model: ResolvedModel) -> Path | None:
+    """The model's local folder, when its files were scanned there (not for a single file,
+    a card or a catalog entry)."""
+    security = model.facts.get("security") or {}
+    if not security.get("scanned"):
+        return None
+    path = Path(model.origin)
+    return path if path.is_dir() else None
 
 
 def _identify(relative: str, path: Path) -> ScannedFile | None:

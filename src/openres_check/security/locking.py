@@ -15,7 +15,7 @@ from openres_check.model.security import (
     LockFile,
     SecurityFacts,
 )
-from openres_check.security.folder import folder_files
+from openres_check.security.folder import folder_files, model_folder
 from openres_check.security.lock import drift, hash_files
 from openres_check.security.references import reference_facts
 
@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     from openres_check.lineage import ResolvedModel
 
 __all__ = ["apply_lock", "build_lock", "load_lock"]
-
-
-def _folder(model: ResolvedModel) -> Path | None:
-    """The model's local folder, when it was read from one (not for a card or catalog)."""
-    security = model.facts.get("security") or {}
-    if not security.get("scanned"):
-        return None
-    path = Path(model.origin)
-    return path if path.is_dir() else None
 
 
 def _files(folder: Path, skip: Path | None) -> list[tuple[str, Path]]:
@@ -47,7 +38,7 @@ def build_lock(models: Sequence[ResolvedModel], skip: Path | None = None) -> Loc
     `skip` is the lock file itself, when it lies inside a model folder."""
     entries = []
     for model in models:
-        folder = _folder(model)
+        folder = model_folder(model)
         revision = (model.facts.get("security") or {}).get("revision")
         entries.append(LockedModel(
             id=model.id, reference=model.reference, revision=revision,
@@ -76,7 +67,7 @@ def apply_lock(models: Sequence[ResolvedModel], lock: LockFile, source: Path) ->
             by_key.get(model.reference) if model.reference else None)
         security: dict[str, Any] = dict(model.facts.get("security") or
                                         SecurityFacts().model_dump(mode="json"))
-        folder = _folder(model)
+        folder = model_folder(model)
         if entry is None:
             changes = [LockDrift(path=model.id, change=DriftKind.UNLOCKED)]
         else:

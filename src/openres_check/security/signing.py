@@ -1,7 +1,7 @@
 """OpenSSF model signing (`model.sig`): a Sigstore bundle whose DSSE payload is an in-toto
 statement listing every file's digest in `predicate.resources`. Offline, the digests are
-checked against the files; who signed is checked only by the `model-signing` package (the
-`[signing]` extra), imported on demand."""
+checked against the files; who signed is checked by `signer.py`, with the `model-signing`
+package (the `[signing]` extra), when the run names the signer it expects."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from openres_check.security.interface import ScannedFile
 
-__all__ = ["SIGNATURE_FILE", "signature_facts", "verify_identity"]
+__all__ = ["SIGNATURE_FILE", "signature_facts"]
 
 SIGNATURE_FILE = "model.sig"
 _PREDICATE = "https://model_signing/signature/v1.0"
@@ -125,17 +125,3 @@ def signature_facts(folder: Path, files: Sequence[ScannedFile]) -> SignatureFact
         return SignatureFacts(file=SIGNATURE_FILE, valid=False, detail="; ".join(problems[:10]))
     return SignatureFacts(file=SIGNATURE_FILE, valid=True,
                           detail=f"{len(listed)} signed file digests match")
-
-
-def verify_identity(folder: Path, identity: str, issuer: str) -> bool:
-    """Verify the bundle's signer with `model-signing` (the `[signing]` extra). Raises
-    `ImportError` when the extra is not installed."""
-    import model_signing  # type: ignore[import-not-found]  # noqa: PLC0415 - optional extra
-
-    config = model_signing.verifying.Config().use_sigstore_verifier(
-        identity=identity, oidc_issuer=issuer)
-    try:
-        config.verify(folder, folder / SIGNATURE_FILE)
-    except Exception:  # noqa: BLE001 - any verification failure means "not verified"
-        return False
-    return True
