@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openres_check._memo import ByteBoundedMemo, estimate_bytes
+from openres_check._text import for_json
 from openres_check._version import __version__
 from openres_check.api import pack_params
 from openres_check.catalog import Catalog
@@ -434,7 +435,7 @@ class CompactChecker(InventoryChecker):
         return base in pool
 
     def run_chunk(self, chunk: list[tuple[int, str]]) -> Outcome:
-        outcome = Outcome()
+        outcome = Outcome(escaped=True)
         used: dict[int, list[Any]] = {}
         for line, raw in chunk:
             entry = self._check(raw, line, outcome)
@@ -669,13 +670,15 @@ class CompactChecker(InventoryChecker):
         if waived:
             document["waived"] = sorted(waived)
         document["reasons"] = reasons_id
-        return _Entry(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                      reasons_id, reasons_line, Counter(everything), self._severities,
+        # Escaped once here, not in every record's copy: `for_json` maps each character on
+        # its own, so the ids put in later (escaped too) leave the line as if escaped whole.
+        return _Entry(for_json(json.dumps(document, ensure_ascii=False, separators=(",", ":"))),
+                      reasons_id, for_json(reasons_line), Counter(everything), self._severities,
                       str(resolved.facts.get("weights_license") or "unknown"), gating)
 
 
 def _json_text(value: str) -> str:
-    """`value` as it appears inside a JSON string."""
+    """`value` as it appears inside a JSON string, unsafe characters escaped (`for_json`)."""
     if _PLAIN.fullmatch(value):
         return value
-    return json.dumps(value, ensure_ascii=False)[1:-1]
+    return for_json(json.dumps(value, ensure_ascii=False)[1:-1])

@@ -52,6 +52,8 @@ class Outcome:
 
     lines: list[str] = field(default_factory=list)
     """Blocks of JSON Lines (each may hold several lines)."""
+    escaped: bool = False
+    """Whether `lines` already have their unsafe characters escaped (`_text.for_json`)."""
     statuses: Counter[str] = field(default_factory=Counter)
     severities: Counter[str] = field(default_factory=Counter)
     licenses: Counter[str] = field(default_factory=Counter)

@@ -237,7 +237,8 @@ def _drain(results: Iterator[Any], out: TextIO, stderr: TextIO, progress: _Progr
     last_line = 0
     for outcome in results:
         if outcome.lines:
-            out.write(for_json("\n".join(outcome.lines)) + "\n")
+            text = "\n".join(outcome.lines)
+            out.write((text if outcome.escaped else for_json(text)) + "\n")
         for skipped in outcome.skipped:
             stderr.write(f"{label}:{skipped.line}: skipped: {skipped.reason}\n")
             if stop_on_skip:
