@@ -10,7 +10,7 @@ import select
 import stat
 import sys
 from collections.abc import Sequence
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 
 from openres_check._inputs import track_reads
 from openres_check._version import __version__
@@ -30,6 +30,7 @@ from openres_check.cli.common import (
     locale_lang,
     safe_stream,
 )
+from openres_check.cli.helptext import JapaneseHelpFormatter, tr
 from openres_check.errors import OpenResCheckError
 
 __all__ = ["build_parser", "main", "run"]
@@ -54,20 +55,32 @@ class _Parser(argparse.ArgumentParser):
         raise _EarlyExit(status)
 
 
+class _JapaneseParser(_Parser):
+    """Formats help in Japanese. argparse makes each subcommand's parser `type(self)`, so
+    the subcommands and their actions get this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", JapaneseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 class _EarlyExit(Exception):  # noqa: N818 - control flow for --help and --version
     def __init__(self, status: int) -> None:
         super().__init__(status)
         self.status = status
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; its help is in Japanese when `lang` is `ja`."""
+    parser = (_JapaneseParser if lang == "ja" else _Parser)(
         prog="openres-check",
-        description="Check open-weight models against license, commercial-use, "
-        "data-protection and local-law policies.",
+        description=tr("Check open-weight models against license, commercial-use, "
+                       "data-protection and local-law policies.",
+                       "オープンウェイトモデルを、ライセンス、商用利用、個人情報保護、自国の法令に"
+                       "関するポリシーに照らして確認します。"),
     )
     parser.add_argument("--version", action="version", version=f"openres-check {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in _COMMANDS:
         command.register(sub)
     return parser
@@ -89,16 +102,37 @@ def run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     else:
         stderr = safe_stream(stderr)
     with track_reads():
-        return _run(argv, stdout, stderr)
+        return _run(argv, stdout, stderr, lang)
 
 
-def _run(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    parser = build_parser()
+def _help_argv(argv: Sequence[str]) -> list[str]:
+    """`argv`, without `--lang` when it asks for help: the language is chosen already, and
+    argparse would read a `--lang ja` before the subcommand (or one that the subcommand does
+    not take) as an error rather than show the help."""
+    args = list(argv)
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    if not {"-h", "--help"} & set(head):
+        return args
+    kept: list[str] = []
+    value = False
+    for arg in head:
+        if value or arg.startswith("--lang="):
+            value = False
+        elif arg == "--lang":
+            value = True
+        else:
+            kept.append(arg)
+    return kept + tail
+
+
+def _run(argv: Sequence[str], stdout: TextIO, stderr: TextIO, lang: str | None) -> int:
+    parser = build_parser(lang)
     try:
         try:
             # argparse prints --help and --version to sys.stdout itself: send them to `stdout`.
             with contextlib.redirect_stdout(stdout):
-                args = parser.parse_args(list(argv))
+                args = parser.parse_args(_help_argv(argv))
         except _EarlyExit as early:
             return early.status
         if args.command is None:

@@ -11,7 +11,8 @@ from typing import Any, TextIO
 
 from openres_check._yaml import dump_yaml
 from openres_check.catalog import Catalog, CatalogEntry, descriptor_summary, load_catalog
-from openres_check.cli.common import EXIT_ERROR, EXIT_OK, write_output
+from openres_check.cli.common import EXIT_ERROR, EXIT_OK, add_catalog_option, write_output
+from openres_check.cli.helptext import tr
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import resolve_model
 from openres_check.model.descriptor import HostedService
@@ -21,50 +22,63 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "catalog", help="list, show and search models and licenses",
-        description="Browse the bundled catalog (and --catalog folders).")
-    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                        default=None, help="extra catalog folder (repeatable)")
+        "catalog", help=tr("list, show and search models and licenses",
+                           "モデルとライセンスの一覧表示、詳細表示、検索を行います"),
+        description=tr("Browse the bundled catalog (and --catalog folders).",
+                       "同梱のカタログ（と --catalog のフォルダ）を参照します。"))
+    add_catalog_option(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     # Each action takes --catalog and the output options too, before or after its own
     # arguments; SUPPRESS keeps a --catalog given before the action.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                        default=argparse.SUPPRESS, help="extra catalog folder (repeatable)")
+    add_catalog_option(common, default=argparse.SUPPRESS)
     common.add_argument("--format", choices=("text", "json"), default="text")
     common.add_argument("--output", "-o", metavar="FILE")
 
-    listing = actions.add_parser("list", help="list models", parents=[common])
-    listing.add_argument("--publisher", help="only this publisher (substring, any case)")
-    listing.add_argument("--license", help="only models whose own or inherited terms "
-                         "include this license id")
+    listing = actions.add_parser("list", help=tr("list models", "モデルを一覧表示します"),
+                                 parents=[common])
+    listing.add_argument("--publisher", help=tr(
+        "only this publisher (substring, any case)",
+        "この提供元のモデルだけ（部分一致。大文字と小文字は区別しません）"))
+    listing.add_argument("--license", help=tr(
+        "only models whose own or inherited terms include this license id",
+        "自身の条件または継承される条件にこのライセンス ID を含むモデルだけ"))
     listing.set_defaults(handler=_list)
 
-    show = actions.add_parser("show", parents=[common],
-                              help="one model: descriptor, lineage, effective terms")
+    show = actions.add_parser("show", parents=[common], help=tr(
+        "one model: descriptor, lineage, effective terms",
+        "1 つのモデルの記述子、派生関係（系譜）、適用される条件を表示します"))
     show.add_argument("model", metavar="ID")
     show.set_defaults(handler=_show)
 
-    licenses = actions.add_parser("licenses", parents=[common], help="list the license "
-                                  "registry, or show one license's facts with their sources")
-    licenses.add_argument("license", nargs="?", metavar="LICENSE",
-                          help="a registry id or any name the license goes by")
+    licenses = actions.add_parser("licenses", parents=[common], help=tr(
+        "list the license registry, or show one license's facts with their sources",
+        "ライセンスレジストリを一覧表示するか、1 つのライセンスの事実を出典付きで表示します"))
+    licenses.add_argument("license", nargs="?", metavar="LICENSE", help=tr(
+        "a registry id or any name the license goes by",
+        "レジストリの ID、またはそのライセンスの呼び名のいずれか"))
     licenses.set_defaults(handler=_licenses)
 
-    services = actions.add_parser("services", parents=[common], help="list the hosted "
-                                  "services, or show one service's facts with their sources")
-    services.add_argument("service", nargs="?", metavar="SERVICE",
-                          help="a service id, or a host or URL it answers on")
+    services = actions.add_parser("services", parents=[common], help=tr(
+        "list the hosted services, or show one service's facts with their sources",
+        "ホスト型サービスを一覧表示するか、1 つのサービスの事実を出典付きで表示します"))
+    services.add_argument("service", nargs="?", metavar="SERVICE", help=tr(
+        "a service id, or a host or URL it answers on",
+        "サービスの ID、またはそのサービスが応答するホストか URL"))
     services.set_defaults(handler=_services)
 
-    ollama = actions.add_parser("ollama", parents=[common], help="list the Ollama library "
-                                "mapping, or resolve one Ollama name to its upstream model")
+    ollama = actions.add_parser("ollama", parents=[common], help=tr(
+        "list the Ollama library mapping, or resolve one Ollama name to its upstream model",
+        "Ollama ライブラリの対応表を一覧表示するか、Ollama の名前 1 つを提供元のモデルに"
+        "解決します"))
     ollama.add_argument("reference", nargs="?", metavar="NAME[:TAG]")
-    ollama.add_argument("--as-of", metavar="YYYY-MM-DD", help="resolve as of this date")
+    ollama.add_argument("--as-of", metavar="YYYY-MM-DD", help=tr(
+        "resolve as of this date", "この日付を基準日として解決します"))
     ollama.set_defaults(handler=_ollama)
 
-    search = actions.add_parser("search", parents=[common], help="models whose id, name, "
-                                "alias, publisher or license mentions TEXT")
+    search = actions.add_parser("search", parents=[common], help=tr(
+        "models whose id, name, alias, publisher or license mentions TEXT",
+        "ID、名前、別名、提供元、ライセンスのいずれかに TEXT を含むモデルを探します"))
     search.add_argument("text")
     search.set_defaults(handler=_search)
 

@@ -11,11 +11,14 @@ from openres_check._yaml import load_yaml_text
 from openres_check.api import check
 from openres_check.cli.common import (
     UsageError,
+    add_catalog_option,
+    add_project_option,
     locale_lang,
     output_path,
     use_color,
     write_output,
 )
+from openres_check.cli.helptext import tr
 from openres_check.errors import InputError
 from openres_check.project import Project, find_project, load_project
 from openres_check.report import FAIL_ON_CHOICES, Report
@@ -27,77 +30,107 @@ __all__ = ["Settings", "add_artifact_options", "add_options", "emit", "input_fil
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "check", help="check models against policies",
-        description="Check models against policies in a deployment context. With no MODEL, "
-        "read openres.yaml in the current folder.",
+        "check", help=tr("check models against policies", "モデルをポリシーで確認します"),
+        description=tr(
+            "Check models against policies in a deployment context. With no MODEL, read "
+            "openres.yaml in the current folder.",
+            "デプロイ状況（コンテキスト）に照らして、モデルをポリシーで確認します。MODEL を指定"
+            "しない場合は、現在のフォルダの openres.yaml を読み込みます。"),
     )
-    parser.add_argument("models", nargs="*", metavar="MODEL_REF",
-                        help="catalog id or alias, or a path to a descriptor, card or folder")
+    parser.add_argument("models", nargs="*", metavar="MODEL_REF", help=tr(
+        "catalog id or alias, or a path to a descriptor, card or folder",
+        "カタログの ID または別名、あるいは記述子、モデルカード、モデルフォルダのパス"))
     add_options(parser)
     add_artifact_options(parser)
-    parser.add_argument("--hub", action="store_true",
-                        help="fetch cards and license files of models that are not in the "
-                        "catalog from the Hugging Face Hub (extra [hub]; uses the network)")
-    parser.add_argument("--revision", metavar="REV", help="with --hub: the revision to pin")
-    parser.add_argument("--inventory", metavar="FILE",
-                        help="check a bulk inventory: JSON Lines or a YAML stream of "
-                        "descriptors or Hugging Face listing records ('-' for stdin)")
-    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                        help="with --inventory: evaluate in N processes (at most the number "
-                        "of CPUs)")
-    parser.add_argument("--findings", choices=("compact", "full"), default="compact",
-                        help="with --inventory: one line per model with its verdict and the "
-                        "deciding facts, and the deployment's findings once (compact, the "
-                        "default), or one line per finding (full)")
-    parser.add_argument("--skip-invalid", action="store_true",
-                        help="with --inventory: report records that cannot be read and check "
-                        "the rest, and let the gate decide on those alone (by default an "
-                        "unreadable record makes the run exit 2)")
+    parser.add_argument("--hub", action="store_true", help=tr(
+        "fetch cards and license files of models that are not in the catalog from the Hugging "
+        "Face Hub (extra [hub]; uses the network)",
+        "カタログにないモデルのモデルカードとライセンスファイルを Hugging Face Hub から取得"
+        "します（[hub] エクストラが必要です。ネットワークを使用します）"))
+    parser.add_argument("--revision", metavar="REV", help=tr(
+        "with --hub: the revision to pin", "--hub と併用: 固定するリビジョン"))
+    parser.add_argument("--inventory", metavar="FILE", help=tr(
+        "check a bulk inventory: JSON Lines or a YAML stream of descriptors or Hugging Face "
+        "listing records ('-' for stdin)",
+        "一括のインベントリを確認します。JSON Lines、または記述子か Hugging Face の一覧"
+        "レコードの YAML ストリームを指定します（標準入力は '-'）"))
+    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help=tr(
+        "with --inventory: evaluate in N processes (at most the number of CPUs)",
+        "--inventory と併用: N 個のプロセスで評価します（上限は CPU の数）"))
+    parser.add_argument("--findings", choices=("compact", "full"), default="compact", help=tr(
+        "with --inventory: one line per model with its verdict and the deciding facts, and "
+        "the deployment's findings once (compact, the default), or one line per finding (full)",
+        "--inventory と併用: モデルごとに結論と決め手になった事実を 1 行で出力し、デプロイ"
+        "全体の検出事項は 1 回だけ出力する（compact、既定）か、検出事項ごとに 1 行で出力する"
+        "（full）かを選びます"))
+    parser.add_argument("--skip-invalid", action="store_true", help=tr(
+        "with --inventory: report records that cannot be read and check the rest, and let the "
+        "gate decide on those alone (by default an unreadable record makes the run exit 2)",
+        "--inventory と併用: 読み取れないレコードを報告して残りを確認し、その結果だけでゲート"
+        "を判定します（既定では、読み取れないレコードが 1 件でもあると終了コード 2 で終了し"
+        "ます）"))
     parser.set_defaults(handler=run)
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The options `check` and `scan` share: context, policies, waivers, gate and output."""
-    parser.add_argument("--context", metavar="FILE", help="deployment context YAML")
-    parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
-                        help="bundled pack name or path, or `bundled` for all bundled packs "
-                        "(repeatable; default: all bundled)")
-    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                        default=None, help="extra catalog folder (repeatable)")
-    parser.add_argument("--waivers", metavar="FILE", help="waivers YAML")
-    parser.add_argument("--project", metavar="FILE", help="project file (default: ./openres.yaml"
-                        " when no MODEL is given)")
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    parser.add_argument("--context", metavar="FILE", help=tr(
+        "deployment context YAML", "デプロイ状況（コンテキスト）の YAML ファイル"))
+    parser.add_argument("--policy", action="append", metavar="REF", dest="policies", help=tr(
+        "bundled pack name or path, or `bundled` for all bundled packs (repeatable; default: "
+        "all bundled)",
+        "同梱のポリシーパックの名前かパス。`bundled` は同梱のすべてのパックです（複数指定可。"
+        "既定: 同梱のすべてのパック）"))
+    add_catalog_option(parser)
+    parser.add_argument("--waivers", metavar="FILE", help=tr(
+        "waivers YAML", "例外承認の YAML ファイル"))
+    add_project_option(parser)
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help=tr(
+        "evaluate as of this date", "この日付を基準日として評価します"))
     parser.add_argument("--param", action="append", metavar="NAME=VALUE", dest="params",
-                        default=None, help="override a pack parameter (repeatable), e.g. "
-                        "eu_ai_act_dates=omnibus")
+                        default=None, help=tr(
+                            "override a pack parameter (repeatable), e.g. "
+                            "eu_ai_act_dates=omnibus",
+                            "ポリシーパックのパラメータを上書きします（複数指定可）。例: "
+                            "eu_ai_act_dates=omnibus"))
     parser.add_argument("--lang", choices=("en", "ja"), default=None)
     parser.add_argument("--format", choices=[*(f.value for f in OutputFormat), "jsonl"],
-                        default=None, help="report format (default: text; jsonl with "
-                        "--inventory)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here (atomically)")
-    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
-                        help="lowest severity of a `fail` that fails the gate (default: high)")
-    parser.add_argument("--strict", action="store_true",
-                        help="`review` findings fail the gate too")
-    parser.add_argument("--baseline", metavar="REPORT.json",
-                        help="an earlier JSON report: only new findings fail the gate")
-    parser.add_argument("--all", action="store_true", dest="show_all",
-                        help="list pass and not_applicable findings too")
+                        default=None, help=tr(
+                            "report format (default: text; jsonl with --inventory)",
+                            "レポートの形式（既定: text。--inventory では jsonl）"))
+    parser.add_argument("--output", "-o", metavar="FILE", help=tr(
+        "write here (atomically)", "出力先のファイル（書き終えてから置き換えます）"))
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None, help=tr(
+        "lowest severity of a `fail` that fails the gate (default: high)",
+        "ゲートを不合格にする `fail`（不適合）の最も低い重大度（既定: high）"))
+    parser.add_argument("--strict", action="store_true", help=tr(
+        "`review` findings fail the gate too",
+        "`review`（要確認）の検出事項でもゲートを不合格にします"))
+    parser.add_argument("--baseline", metavar="REPORT.json", help=tr(
+        "an earlier JSON report: only new findings fail the gate",
+        "比較元とする以前の JSON レポート。新しく現れた検出事項だけでゲートを判定します"))
+    parser.add_argument("--all", action="store_true", dest="show_all", help=tr(
+        "list pass and not_applicable findings too",
+        "`pass`（適合）と `not_applicable`（対象外）の検出事項も表示します"))
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
 
 def add_artifact_options(parser: argparse.ArgumentParser) -> None:
     """The options `check` and `scan` share about local model files: lock and signer."""
-    parser.add_argument("--lock", metavar="FILE", help="lock file (openres-check lock): a "
-                        "changed, missing or new model file fails")
-    parser.add_argument("--signer-identity", metavar="EMAIL|URI",
-                        help="the signer each local model folder's model.sig must verify as "
-                        "(with --signer-issuer; extra [signing], which reads Sigstore's trust "
-                        "root: the network on first use)")
-    parser.add_argument("--signer-issuer", metavar="URL",
-                        help="the OpenID Connect issuer that certified --signer-identity, "
-                        "e.g. https://accounts.google.com")
+    parser.add_argument("--lock", metavar="FILE", help=tr(
+        "lock file (openres-check lock): a changed, missing or new model file fails",
+        "ロックファイル（openres-check lock で作成）。モデルファイルの変更・欠落・追加を"
+        "不適合とします"))
+    parser.add_argument("--signer-identity", metavar="EMAIL|URI", help=tr(
+        "the signer each local model folder's model.sig must verify as (with --signer-issuer; "
+        "extra [signing], which reads Sigstore's trust root: the network on first use)",
+        "ローカルの各モデルフォルダの model.sig を検証したときに一致すべき署名者です"
+        "（--signer-issuer と併用。[signing] エクストラが必要です。Sigstore のトラストルートを"
+        "読み込むため、初回はネットワークを使用します）"))
+    parser.add_argument("--signer-issuer", metavar="URL", help=tr(
+        "the OpenID Connect issuer that certified --signer-identity, e.g. "
+        "https://accounts.google.com",
+        "--signer-identity を証明した OpenID Connect の発行者。例: https://accounts.google.com"))
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

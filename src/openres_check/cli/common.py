@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import stat
@@ -11,11 +12,12 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from openres_check._inputs import read_paths
+from openres_check.cli.helptext import tr
 from openres_check.errors import OpenResCheckError, OutputError
 
-__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "SafeStream", "UsageError", "argv_lang",
-           "locale_lang", "open_output", "output_path", "safe_stream", "use_color",
-           "write_output"]
+__all__ = ["EXIT_ERROR", "EXIT_FAIL", "EXIT_OK", "SafeStream", "UsageError",
+           "add_catalog_option", "add_project_option", "argv_lang", "locale_lang", "open_output",
+           "output_path", "safe_stream", "use_color", "write_output"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -90,6 +92,20 @@ def argv_lang(argv: Sequence[str]) -> str | None:
         if arg.startswith("--lang="):
             return arg.partition("=")[2]
     return None
+
+
+def add_catalog_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """`--catalog DIR`, which every command that reads the catalog takes."""
+    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
+                        default=default, help=tr("extra catalog folder (repeatable)",
+                                                 "追加のカタログフォルダ（複数指定可）"))
+
+
+def add_project_option(parser: argparse.ArgumentParser) -> None:
+    """`--project FILE`, for the commands that read openres.yaml when no model is named."""
+    parser.add_argument("--project", metavar="FILE", help=tr(
+        "project file (default: ./openres.yaml when no MODEL is given)",
+        "プロジェクトファイル（既定: MODEL を指定しない場合は ./openres.yaml）"))
 
 
 def use_color(choice: str, stream: TextIO) -> bool:

@@ -6,18 +6,22 @@ import argparse
 from typing import Any, TextIO
 
 from openres_check.cli.common import EXIT_OK
+from openres_check.cli.helptext import tr
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "explain", help="what a rule checks, why it matters, and how to fix it")
+        "explain", help=tr("what a rule checks, why it matters, and how to fix it",
+                           "ルールが何を確認し、なぜ重要で、どう対応すればよいかを説明します"))
     parser.add_argument("rule", nargs="?", metavar="RULE-ID")
     parser.add_argument("--lang", choices=("en", "ja"), default="en")
-    parser.add_argument("--policy", action="append", metavar="REF", dest="policies",
-                        help="look in these packs (default: all bundled)")
-    parser.add_argument("--list", action="store_true", help="list every rule")
+    parser.add_argument("--policy", action="append", metavar="REF", dest="policies", help=tr(
+        "look in these packs (default: all bundled)",
+        "探す対象のポリシーパック（既定: 同梱のすべてのパック）"))
+    parser.add_argument("--list", action="store_true", help=tr(
+        "list every rule", "すべてのルールを一覧表示します"))
     parser.set_defaults(handler=run)
 
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import yaml
 
 from openres_check.cli.common import EXIT_ERROR, EXIT_OK, UsageError, output_path, write_output
+from openres_check.cli.helptext import tr
 from openres_check.model.context import DeploymentMode, Sector
 
 __all__ = ["register", "render_project"]
@@ -38,7 +39,8 @@ _QUESTIONS = (
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "init", help="write a commented starter openres.yaml")
+        "init", help=tr("write a commented starter openres.yaml",
+                        "コメント付きのひな形の openres.yaml を書き出します"))
     parser.add_argument("--model", action="append", dest="models", metavar="REF")
     parser.add_argument("--country", metavar="CC")
     parser.add_argument("--mode", choices=_MODES)
@@ -46,8 +48,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--commercial", choices=("yes", "no"))
     parser.add_argument("--lang", choices=("en", "ja"))
     parser.add_argument("--output", "-o", default="openres.yaml", metavar="FILE")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    parser.add_argument("--no-input", action="store_true", help="never ask; use defaults")
+    parser.add_argument("--force", action="store_true", help=tr(
+        "overwrite an existing file", "既存のファイルを上書きします"))
+    parser.add_argument("--no-input", action="store_true", help=tr(
+        "never ask; use defaults", "質問せず、既定値を使います"))
     parser.set_defaults(handler=run)
 
 

@@ -8,7 +8,14 @@ from typing import Any, TextIO
 
 from openres_check.api import resolve_models
 from openres_check.catalog import load_catalog
-from openres_check.cli.common import EXIT_OK, UsageError, write_output
+from openres_check.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_catalog_option,
+    add_project_option,
+    write_output,
+)
+from openres_check.cli.helptext import tr
 from openres_check.project import find_project, load_project
 
 __all__ = ["register"]
@@ -18,19 +25,25 @@ DEFAULT_LOCK = "openres.lock"
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "lock", help="record model revisions and file digests",
-        description="Write a lock file: for each model its repo id and revision (when known) "
-        "and each local file's size and sha256. `check --lock FILE` then fails on any change. "
-        "With no MODEL, lock the models of openres.yaml.",
+        "lock", help=tr("record model revisions and file digests",
+                        "モデルのリビジョンとファイルのダイジェストを記録します"),
+        description=tr(
+            "Write a lock file: for each model its repo id and revision (when known) and each "
+            "local file's size and sha256. `check --lock FILE` then fails on any change. With "
+            "no MODEL, lock the models of openres.yaml.",
+            "ロックファイルを書き出します。各モデルのリポジトリ ID とリビジョン（判明している"
+            "場合）、ローカルの各ファイルのサイズと sha256 を記録します。以後、`check --lock "
+            "FILE` は変更があれば不適合とします。MODEL を指定しない場合は、openres.yaml のモデル"
+            "を記録します。"),
     )
-    parser.add_argument("models", nargs="*", metavar="MODEL_REF",
-                        help="catalog id or alias, or a path to a model folder")
-    parser.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                        default=None, help="extra catalog folder (repeatable)")
-    parser.add_argument("--project", metavar="FILE", help="project file (default: "
-                        "./openres.yaml when no MODEL is given)")
-    parser.add_argument("--output", "-o", metavar="FILE", default=None,
-                        help=f"write here, atomically (default: {DEFAULT_LOCK}; - for stdout)")
+    parser.add_argument("models", nargs="*", metavar="MODEL_REF", help=tr(
+        "catalog id or alias, or a path to a model folder",
+        "カタログの ID または別名、あるいはモデルフォルダのパス"))
+    add_catalog_option(parser)
+    add_project_option(parser)
+    parser.add_argument("--output", "-o", metavar="FILE", default=None, help=tr(
+        f"write here, atomically (default: {DEFAULT_LOCK}; - for stdout)",
+        f"出力先のファイル（書き終えてから置き換えます。既定: {DEFAULT_LOCK}。標準出力は -）"))
     parser.set_defaults(handler=run)
 
 

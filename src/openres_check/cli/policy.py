@@ -6,30 +6,40 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK, add_catalog_option
+from openres_check.cli.helptext import tr
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "policy", help="test and lint policy packs",
-        description="Run policy test cases (like `opa test`) and lint packs.")
+        "policy", help=tr("test and lint policy packs", "ポリシーパックをテスト・検査します"),
+        description=tr("Run policy test cases (like `opa test`) and lint packs.",
+                       "ポリシーのテストケースを実行し（`opa test` と同様）、パックを検査します。"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    test = actions.add_parser("test", help="run case files (default: the bundled packs')")
-    test.add_argument("paths", nargs="*", metavar="PATH",
-                      help="case files or folders of case files")
-    test.add_argument("--catalog", action="append", metavar="DIR", dest="catalogs",
-                      default=None, help="extra catalog folder (repeatable)")
-    test.add_argument("--strict", action="store_true",
-                      help="a rule without a positive and a negative case fails the run")
-    test.add_argument("--verbose", "-v", action="store_true", help="list passing cases too")
+    test = actions.add_parser("test", help=tr(
+        "run case files (default: the bundled packs')",
+        "テストケースのファイルを実行します（既定: 同梱のパックのテストケース）"))
+    test.add_argument("paths", nargs="*", metavar="PATH", help=tr(
+        "case files or folders of case files",
+        "テストケースのファイル、またはそれを含むフォルダ"))
+    add_catalog_option(test)
+    test.add_argument("--strict", action="store_true", help=tr(
+        "a rule without a positive and a negative case fails the run",
+        "ルールが成立するケースと成立しないケースの両方がそろっていないルールがあれば、実行を"
+        "失敗とします"))
+    test.add_argument("--verbose", "-v", action="store_true", help=tr(
+        "list passing cases too", "成功したケースも表示します"))
     test.set_defaults(handler=_test)
 
-    lint = actions.add_parser("lint", help="validate packs and report weak spots")
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
-    lint.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    lint = actions.add_parser("lint", help=tr(
+        "validate packs and report weak spots", "パックを検証し、弱い箇所を報告します"))
+    lint.add_argument("paths", nargs="+", metavar="PATH", help=tr(
+        "pack files or folders", "パックのファイルまたはフォルダ"))
+    lint.add_argument("--strict", action="store_true", help=tr(
+        "warnings fail the run too", "警告でも実行を失敗とします"))
     lint.set_defaults(handler=_lint)
 
 

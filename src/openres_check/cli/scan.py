@@ -15,6 +15,7 @@ from openres_check.cli.check import (
     settings,
 )
 from openres_check.cli.common import UsageError, locale_lang, output_path
+from openres_check.cli.helptext import tr
 from openres_check.cli.inventory import _Progress
 from openres_check.project import PROJECT_FILE
 
@@ -23,27 +24,39 @@ __all__ = ["register", "run_scan"]
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "scan", help="find the models a project uses and check them",
-        description="Walk PATHs (default: the `scan:` paths of openres.yaml, or the current "
-        "folder), find every model reference (Python code, serving commands, compose and "
-        "Kubernetes files, LiteLLM configs, .env files, Ollama Modelfiles and stores, GGUF "
-        "and safetensors files, Hugging Face folders and caches) and check each model like "
-        "`check`. Reads openres.yaml in the current folder when it exists.",
+        "scan", help=tr("find the models a project uses and check them",
+                        "プロジェクトが使うモデルを見つけて確認します"),
+        description=tr(
+            "Walk PATHs (default: the `scan:` paths of openres.yaml, or the current folder), "
+            "find every model reference (Python code, serving commands, compose and Kubernetes "
+            "files, LiteLLM configs, .env files, Ollama Modelfiles and stores, GGUF and "
+            "safetensors files, Hugging Face folders and caches) and check each model like "
+            "`check`. Reads openres.yaml in the current folder when it exists.",
+            "PATH（既定: openres.yaml の `scan:` のパス、なければ現在のフォルダ）をたどって、"
+            "モデルへの参照（Python のコード、推論サーバーの起動コマンド、compose と Kubernetes "
+            "のファイル、LiteLLM の設定、.env ファイル、Ollama の Modelfile とモデルストア、GGUF "
+            "と safetensors のファイル、Hugging Face のフォルダとキャッシュ）をすべて見つけ、"
+            "各モデルを `check` と同じように確認します。現在のフォルダに openres.yaml があれば"
+            "読み込みます。"),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to scan")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=tr(
+        "folders or files to scan", "スキャンするフォルダまたはファイル"))
     add_options(parser)
-    parser.add_argument("--exclude", action="append", metavar="GLOB", default=None,
-                        help="skip paths matching this gitignore-style glob (repeatable), "
-                        "e.g. 'tests/fixtures/'")
-    parser.add_argument("--include-ignored", action="store_true",
-                        help="also scan what .gitignore ignores, virtual environments and "
-                        "node_modules")
-    parser.add_argument("--diff", metavar="BASE_REPORT.json",
-                        help="an earlier JSON report: show (and gate on) only the models and "
-                        "findings new since then")
+    parser.add_argument("--exclude", action="append", metavar="GLOB", default=None, help=tr(
+        "skip paths matching this gitignore-style glob (repeatable), e.g. 'tests/fixtures/'",
+        "この gitignore 形式のグロブに一致するパスを除外します（複数指定可）。例: "
+        "'tests/fixtures/'"))
+    parser.add_argument("--include-ignored", action="store_true", help=tr(
+        "also scan what .gitignore ignores, virtual environments and node_modules",
+        ".gitignore が除外するもの、仮想環境、node_modules もスキャンします"))
+    parser.add_argument("--diff", metavar="BASE_REPORT.json", help=tr(
+        "an earlier JSON report: show (and gate on) only the models and findings new since "
+        "then",
+        "比較元とする以前の JSON レポート。それ以降に新しく現れたモデルと検出事項だけを表示し、"
+        "それだけでゲートを判定します"))
     add_artifact_options(parser)
-    parser.add_argument("--no-progress", action="store_true",
-                        help="no progress line on a terminal")
+    parser.add_argument("--no-progress", action="store_true", help=tr(
+        "no progress line on a terminal", "端末に進捗を表示しません"))
     parser.set_defaults(handler=run)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from openres_check.cli.common import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from openres_check.cli.helptext import tr
 
 __all__ = ["detect_kind", "register"]
 
@@ -24,10 +25,12 @@ _UNREADABLE = frozenset({"not-found", "unreadable", "not-a-file"})
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "validate", help="check files against the published JSON Schemas")
+        "validate", help=tr("check files against the published JSON Schemas",
+                            "ファイルを、公開している JSON Schema で検証します"))
     parser.add_argument("files", nargs="+", metavar="FILE")
-    parser.add_argument("--kind", choices=KINDS,
-                        help="what the files are (default: guessed from their keys)")
+    parser.add_argument("--kind", choices=KINDS, help=tr(
+        "what the files are (default: guessed from their keys)",
+        "ファイルの種類（既定: キーから推測します）"))
     parser.set_defaults(handler=run)
 
 
