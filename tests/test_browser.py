@@ -17,7 +17,9 @@ import pytest
 
 from openres_check.report import Report
 from openres_check.reporters import RenderOptions, get_reporter
-from test_reporters import CONTEXT, five_models, scenario  # noqa: F401 - the fixtures
+from test_reporters import CONTEXT, five_models, hostile_scan, scenario  # noqa: F401 - the fixtures
+from test_scan import CONTEXT as SCAN_CONTEXT
+from test_scan import project  # noqa: F401 - the fixture
 
 BROWSER = next((b for b in ("chromium", "chromium-browser", "google-chrome")
                 if shutil.which(b)), None)
@@ -76,6 +78,24 @@ def test_report_renders_without_errors_and_hostile_text_stays_inert(
     assert CONTEXT["use"]["product_name"] not in dom.stdout  # its <b> is escaped, not markup
 
 
+def test_hostile_text_in_a_location_stays_inert(hostile_scan: Report,  # noqa: F811
+                                                tmp_path: Path) -> None:
+    html = get_reporter("html").render(hostile_scan, RenderOptions())
+    page = tmp_path / "places.html"
+    page.write_text(html, encoding="utf-8")
+    dom = run_browser(page, tmp_path, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "pwned" not in dom.stdout.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert console_messages(dom.stderr) == []
+    places = dom.stdout.split('<ul class="places">', 1)[1].split("</ul>", 1)[0]
+    assert "&lt;img src=x onerror=" in places  # the file name, as text
+    assert "&lt;script&gt;document.title=" in places  # the code and its revision, as text
+    assert "\\u202egnp.exe" in places  # the bidi override, spelt out
+    assert "<img" not in dom.stdout
+    assert "<script" not in dom.stdout
+    assert "\u202e" not in dom.stdout
+
+
 POPPLER = {tool: shutil.which(tool) or tool for tool in ("pdfinfo", "pdftoppm", "pdftotext")}
 needs_poppler = pytest.mark.skipif(not all(shutil.which(t) for t in POPPLER),
                                    reason="no poppler-utils on this machine")
@@ -124,6 +144,27 @@ def print_pdf(page: Path, pdf: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert console_messages(result.stderr) == []
     assert pdf.stat().st_size > 10_000
+
+
+@needs_poppler
+def test_scan_report_prints_every_place_inside_the_page(
+        project: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The places a scan found, long code lines and hashes included, stay on an A4 page."""
+    from openres_check.discovery.run import scan  # noqa: PLC0415
+
+    report = scan(["."], SCAN_CONTEXT, ["license"], as_of="2026-06-01")
+    page = tmp_path / "scan.html"
+    page.write_text(get_reporter("html").render(report, RenderOptions()), encoding="utf-8")
+    pdf = artifacts() / "scan.en.pdf"
+    print_pdf(page, pdf, tmp_path)
+    every = words(pdf)
+    outside = [w for w in every if w["x0"] < PAGE_MARGIN_POINTS - 1  # type: ignore[operator]
+               or w["x1"] > A4_POINTS[0] - PAGE_MARGIN_POINTS + 1]  # type: ignore[operator]
+    assert outside == []
+    text = " ".join(str(w["text"]) for w in every)
+    for places in report.locations.values():
+        for place in places:
+            assert f"{place['path']}:{place['line']}:{place['column']}" in text
 
 
 def svg_sheet(html: str) -> tuple[str, list[tuple[float, float, float, float]]]:

@@ -37,6 +37,11 @@ WAIVERS = [
     {"rule": "DP-GDPR-TRANSFER-CN", "reason": "not needed", "approved_by": "DPO",
      "expires": "2027-01-01"},
 ]
+HOSTILE_FILE = "<img src=x onerror=\"document.title='pwned'\">.py"
+HOSTILE_CODE = ('AutoModel.from_pretrained("acme/clinic-ft", revision='
+                "\"<script>document.title='pwned'</script>\", trust_remote_code=True)"
+                "  # \u202egnp.exe")
+"""A scanned file whose name, code and attributes hold markup, script and a bidi override."""
 EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml",
               "markdown": "md", "html": "html", "cyclonedx": "cdx.json"}
 
@@ -62,6 +67,21 @@ def scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog) 
                         catalog=catalog,
                         declared={"Qwen/Qwen2.5-3B-Instruct": ("openres.yaml", 3)})
             for lang in ("en", "ja")}
+
+
+@pytest.fixture
+def hostile_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> Report:
+    from openres_check.discovery.run import scan  # noqa: PLC0415
+
+    app = tmp_path / "project" / "app"
+    app.mkdir(parents=True)
+    (app / HOSTILE_FILE).write_text(f"from transformers import AutoModel\n{HOSTILE_CODE}\n",
+                                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    report = scan(["."], CONTEXT, ["license"], as_of="2026-06-01", catalog=catalog)
+    assert report.locations["acme/clinic-ft"][0]["text"] == HOSTILE_CODE
+    return report
 
 
 def normalise(text: str) -> str:
@@ -91,6 +111,39 @@ def test_hostile_card_text_is_escaped_where_markup_is_rendered(scenario: dict[st
     assert "<script>" not in rendered
     assert "<b>Assistant" not in rendered
     assert "&lt;img" in rendered  # still shown, as text
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_hostile_text_in_a_location_is_escaped_where_markup_is_rendered(
+        hostile_scan: Report, fmt: str) -> None:
+    rendered = get_reporter(fmt).render(hostile_scan, RenderOptions(show_all=True))
+    assert "<img" not in rendered
+    assert "<script" not in rendered
+    assert "\u202e" not in rendered  # the override is spelt out, never obeyed
+    assert "&lt;img src=x onerror=" in rendered  # the file name, shown as text
+    if fmt == "html":
+        assert ("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&#34;, "
+                "trust_remote_code=True)  # \\u202egnp.exe</code>") in rendered
+        assert "<code>revision=&lt;script&gt;" in rendered
+
+
+def test_hostile_text_in_a_location_stays_data_in_junit_and_cyclonedx(
+        hostile_scan: Report) -> None:
+    path = f"app/{HOSTILE_FILE}"
+    junit = get_reporter("junit").render(hostile_scan, RenderOptions())
+    assert "\u202e" not in junit
+    case = ET.fromstring(junit.split("\n", 1)[1]).find("testsuite/testcase")  # noqa: S314
+    assert case is not None
+    assert (case.get("file"), case.get("line")) == (path, "2")
+    out = case.findtext("system-out") or ""
+    assert f"{path}:2:27  {HOSTILE_CODE}".replace("\u202e", "\\u202e") in out
+    assert "(revision=<script>document.title='pwned'</script>, trust_remote_code=True)" in out
+    bom = get_reporter("cyclonedx").render(hostile_scan, RenderOptions())
+    assert "\u202e" not in bom  # a JSON escape in the file; the exact text once parsed
+    occurrence = json.loads(bom)["components"][0]["evidence"]["occurrences"][0]
+    assert occurrence["location"] == path
+    assert occurrence["additionalContext"].split("\n") == [
+        HOSTILE_CODE, "revision=<script>document.title='pwned'</script>, trust_remote_code=True"]
 
 
 def test_hostile_card_text_stays_data_in_structured_formats(

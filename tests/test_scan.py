@@ -1,5 +1,6 @@
-"""`scan`: a realistic project gives the right models, places and findings (golden JSON and
-SARIF); the walker's skipping rules; bad files are warnings; the CLI and openres.yaml."""
+"""`scan`: a realistic project gives the right models, places and findings (golden JSON,
+SARIF, HTML, JUnit and CycloneDX); the walker's skipping rules; bad files are warnings; the CLI
+and openres.yaml."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 
 from conftest import ROOT, CliResult, compare_golden
 from gguf_writer import gguf
+from openres_check import check
 from openres_check.catalog import Catalog
 from openres_check.cli import run
 from openres_check.discovery import discover
@@ -206,7 +209,9 @@ def normalise(text: str) -> str:
     return re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
 
 
-@pytest.mark.parametrize(("fmt", "extension"), [("json", "json"), ("sarif", "sarif")])
+@pytest.mark.parametrize(("fmt", "extension"), [("json", "json"), ("sarif", "sarif"),
+                                                ("html", "html"), ("junit", "xml"),
+                                                ("cyclonedx", "cdx.json")])
 def test_golden(project: Path, catalog: Catalog, fmt: str, extension: str,
                 update_golden: bool) -> None:
     # Two packs keep it legible; the other packs are judged the same way (tests above).
@@ -239,6 +244,90 @@ def test_text_and_markdown_say_where_each_model_is(report: Report) -> None:
     assert "found at: deploy/tgi.yaml:13" in text
     markdown = get_reporter("markdown").render(report, RenderOptions())
     assert "deploy/tgi.yaml:13" in markdown
+
+
+def _model_section(html: str, model_id: str) -> str:
+    """The model's part of the Models section."""
+    models = html.split('<section id="models">', 1)[1].split("</section>", 1)[0]
+    number = 1 + re.findall(r'<h3 id="model-\d+">([^<]*)</h3>', models).index(model_id)
+    return models.split(f'id="model-{number}"', 1)[1].split(f'id="model-{number + 1}"', 1)[0]
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Found at"), ("ja", "検出箇所")])
+def test_html_lists_every_place_with_its_code_and_attributes(
+        project: Path, catalog: Catalog, lang: str, heading: str) -> None:
+    report = scan(["."], CONTEXT, ["license"], as_of="2026-06-01", catalog=catalog, lang=lang)
+    html = get_reporter("html").render(report, RenderOptions())
+    qwen = _model_section(html, "Qwen/Qwen2.5-7B-Instruct")
+    assert f"<h4>{heading}</h4>" in qwen
+    listed_places = qwen.split('<ul class="places">', 1)[1].split("</ul>", 1)[0]
+    shown = re.findall(r'<li><span class="mono">([^<]*)</span>', listed_places)
+    assert shown == [f"{p['path']}:{p['line']}:{p['column']}"
+                     for p in report.locations["Qwen/Qwen2.5-7B-Instruct"]]
+    assert ('<code class="snippet">model = AutoModelForCausalLM.from_pretrained(MODEL_ID, '
+            "trust_remote_code=True)</code>") in qwen
+    assert "<code>trust_remote_code=True</code>" in qwen
+    assert "<code>revision=a09a35458c702b33eeacc393d103063234e8bc28</code>" in qwen
+    # Each model lists its own places only, and a model named on the command line none.
+    assert "deploy/tgi.yaml" not in qwen
+    listed = check(["google/gemma-2-9b-it"], CONTEXT, ["license"], as_of="2026-06-01",
+                   catalog=catalog, lang=lang)
+    assert heading not in get_reporter("html").render(listed, RenderOptions())
+
+
+@pytest.mark.parametrize("strict", [False, True])  # reviews: system-out, or failures
+def test_junit_points_ci_at_the_first_place_and_lists_them_all(report: Report,
+                                                               strict: bool) -> None:
+    rendered = get_reporter("junit").render(report, RenderOptions(strict=strict))
+    root = ET.fromstring(rendered)  # noqa: S314 - our own output
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    qwen = suites["Qwen/Qwen2.5-7B-Instruct"].findall("testcase")
+    assert {(c.get("file"), c.get("line")) for c in qwen} == {(".env.example", "2")}
+    places = [f"found at: {p['path']}:{p['line']}:{p['column']}"
+              for p in report.locations["Qwen/Qwen2.5-7B-Instruct"]]
+    open_cases = [c for c in qwen if c.find("failure") is not None
+                  or c.find("system-out") is not None]
+    assert open_cases
+    assert any(c.find("failure") is not None for c in open_cases) == strict
+    for case in open_cases:
+        out = case.findtext("system-out") or ""
+        assert [line.split("  ", 1)[0] for line in out.splitlines()
+                if line.startswith("found at: ")] == places
+    assert "(constant=MODEL_ID, trust_remote_code=True)" in (open_cases[0].findtext("system-out")
+                                                              or "")
+    # Passing and skipped cases carry the file but no list.
+    quiet = [c for c in qwen if c not in open_cases]
+    assert quiet
+    assert all(c.get("file") == ".env.example" for c in quiet)
+    unresolved = suites["acme-clinic/notes-triage-ft"].find("testcase")
+    assert unresolved is not None
+    assert (unresolved.get("file"), unresolved.get("line")) == ("app/notes.py", "4")
+
+
+def test_cyclonedx_records_each_place_as_evidence_and_reads_back(
+        report: Report, catalog: Catalog, tmp_path: Path) -> None:
+    from cyclonedx.schema import SchemaVersion  # noqa: PLC0415
+    from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415
+
+    text = get_reporter("cyclonedx").render(report, RenderOptions())
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    components = {c["bom-ref"]: c for c in json.loads(text)["components"]}
+    occurrences = components["Qwen/Qwen2.5-7B-Instruct"]["evidence"]["occurrences"]
+    assert [(o["location"], o["line"], o["offset"]) for o in occurrences] == [
+        (p["path"], p["line"], p["column"] - 1)
+        for p in report.locations["Qwen/Qwen2.5-7B-Instruct"]]
+    code = occurrences[2]
+    assert code["symbol"] == "MODEL_ID"
+    assert code["additionalContext"] == (
+        "model = AutoModelForCausalLM.from_pretrained(MODEL_ID, trust_remote_code=True)\n"
+        "constant=MODEL_ID, trust_remote_code=True")
+    assert occurrences[0]["symbol"] == "EMBEDDING_MODEL"  # the .env variable
+    assert "symbol" not in components["google/gemma-2-9b-it"]["evidence"]["occurrences"][0]
+    # The importer reads the BOM back: the same models, whatever the evidence says.
+    bom = tmp_path / "scan.cdx.json"
+    bom.write_text(text, encoding="utf-8")
+    again = check(str(bom), CONTEXT, ["license"], as_of="2026-06-01", catalog=catalog)
+    assert sorted(m.id for m in again.models) == sorted(m.id for m in report.models)
 
 
 # -- the walker ------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Each model is a `machine-learning-model` component with its licenses; its resolved bases are
 `pedigree.ancestors` and `dependencies`; each finding is an `openres-check:finding:<RULE>`
-property. Written as plain JSON (cyclonedx-python-lib does not model ML-BOM fields yet), and
-validated against the official schema in the tests.
+property; where a scan found it is `evidence.occurrences`. Written as plain JSON
+(cyclonedx-python-lib does not model ML-BOM fields yet), and validated against the official
+schema in the tests.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from openres_check._version import __version__
+from openres_check.reporters._places import attributes_text, symbol
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -76,6 +78,9 @@ def _component(model: ResolvedModel, report: Report) -> dict[str, Any]:
         ancestors.append(ancestor)
     if ancestors:
         component["pedigree"] = {"ancestors": ancestors}
+    occurrences = [_occurrence(place) for place in report.locations.get(model.id, [])]
+    if occurrences:
+        component["evidence"] = {"occurrences": occurrences}
     properties = [{"name": "openres-check:source", "value": model.origin}]
     properties += [
         {"name": f"openres-check:effective-license:{t['component']}",
@@ -89,6 +94,19 @@ def _component(model: ResolvedModel, report: Report) -> dict[str, Any]:
     ]
     component["properties"] = properties
     return component
+
+
+def _occurrence(place: dict[str, Any]) -> dict[str, Any]:
+    """A place as CycloneDX 1.6 evidence. `offset` counts code points into the line from 0
+    (our columns count from 1); the code and its attributes are the additional context."""
+    occurrence: dict[str, Any] = {"location": place["path"], "line": place["line"],
+                                  "offset": max(place["column"] - 1, 0)}
+    name = symbol(place)
+    if name:
+        occurrence["symbol"] = name
+    occurrence["additionalContext"] = "\n".join(filter(None, [place["text"],
+                                                              attributes_text(place)]))
+    return occurrence
 
 
 class CycloneDxReporter:

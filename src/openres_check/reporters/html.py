@@ -22,6 +22,7 @@ from openres_check.reporters._labels import (
     relation,
     verdict_line,
 )
+from openres_check.reporters._places import place
 from openres_check.reporters._svg import Figure, bar_chart, lineage_tree
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
@@ -288,6 +289,7 @@ class HtmlReporter:
         environment.filters["word"] = lambda value: value_label(str(value), report.lang)
         environment.filters["moment"] = lambda value: _moment(value, report.lang)
         environment.filters["category"] = lambda value: category(str(value), report.lang)
+        environment.filters["place"] = place
         lang = report.lang
         by_severity = {s: Counter(str(f.status) for f in report.findings
                                   if str(f.severity) == s) for s in SEVERITIES}

@@ -52,7 +52,7 @@ class TextReporter:
             places = report.locations.get(model.id, [])
             lines.extend(f"  {labels['found_at']}: {for_display(place['path'])}:{place['line']}"
                          f"  {for_display(place['text'])}" for place in places[:_PLACES])
-            if len(places) > _PLACES:  # all of them are in the JSON and SARIF reports
+            if len(places) > _PLACES:  # the other formats show all of them
                 lines.append("  " + labels["more_places"].format(n=len(places) - _PLACES))
             for item in model.facts.get("license_files", []):
                 what = item.get("identified") or "?"
