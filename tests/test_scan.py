@@ -556,3 +556,19 @@ def test_a_weights_file_found_in_the_tree_is_scanned_like_one_given_to_check(
                  catalog=catalog)
     assert status(found, "weights.bin", "SEC-CHAT-TEMPLATE") == "fail"
     assert status(found, "plain.bin", "SEC-CHAT-TEMPLATE") == "pass"
+
+
+@pytest.mark.parametrize(("model_id", "hosted", "purl"), [
+    ("google/gemma-2-9b-it", False, "pkg:huggingface/google/gemma-2-9b-it"),
+    ("acme-clinic/notes-triage-ft", False, "pkg:huggingface/acme-clinic/notes-triage-ft"),
+    ("api.deepseek.com/deepseek-chat", True, None),  # a hosted API's model
+    ("deepseek/deepseek-reasoner", False, None),  # a LiteLLM provider prefix
+    ("ollama/clinic-notes", False, None),
+    ("models/weights-01.bin", False, None),  # a weights file in the tree
+    ("Qwen2.5-7B", False, None),
+])
+def test_only_names_the_hub_could_hold_get_a_hugging_face_purl(
+        model_id: str, hosted: bool, purl: str | None) -> None:
+    from openres_check.reporters.cyclonedx import _purl  # noqa: PLC0415
+
+    assert _purl(model_id, hosted=hosted) == purl

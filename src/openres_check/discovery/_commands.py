@@ -10,7 +10,12 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
-from openres_check.discovery._names import ENV_MODEL_KEY, MAX_NAME, is_model_name
+from openres_check.discovery._names import (
+    ENV_MODEL_KEY,
+    MAX_NAME,
+    WEIGHTS_SUFFIXES,
+    is_model_name,
+)
 from openres_check.discovery.interface import ReferenceKind
 
 __all__ = ["CommandHit", "scan_argv", "split_line"]
@@ -24,7 +29,6 @@ _ATTRIBUTE_FLAGS = {"--revision": "revision", "--code-revision": "code_revision"
 _ATTRIBUTE_ENV = {"REVISION": "revision", "TRUST_REMOTE_CODE": "trust_remote_code",
                   "HF_ENDPOINT": "hf_endpoint"}
 _SWITCHES = {"--trust-remote-code": "trust_remote_code"}
-_WEIGHTS_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ggml", ".llamafile")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 _EDGE = "[]\"',"
 
@@ -51,7 +55,7 @@ def split_line(line: str) -> list[str]:
 def _value_kind(value: str, flag: str | None) -> ReferenceKind | None:
     if "$" in value or "{{" in value or len(value) > MAX_NAME:
         return None
-    if value.startswith(("./", "/", "~", "../")) or value.lower().endswith(_WEIGHTS_SUFFIXES):
+    if value.startswith(("./", "/", "~", "../")) or value.lower().endswith(WEIGHTS_SUFFIXES):
         return ReferenceKind.PATH
     if flag == "-m":
         return None  # `python -m module`: only a weights file makes `-m` a model

@@ -11,7 +11,9 @@ import re
 __all__ = [
     "ENV_MODEL_KEY",
     "MAX_NAME",
+    "WEIGHTS_SUFFIXES",
     "hf_co_name",
+    "is_hub_repo",
     "is_model_name",
     "is_repo_id",
     "line_text",
@@ -41,11 +43,19 @@ _PUBLISHER_APIS = frozenset({"deepseek", "dashscope", "moonshot", "zai", "zhipua
                              "minimax", "mistral", "codestral", "gemini", "anthropic",
                              "xai", "cohere", "volcengine"})
 PROVIDERS = _SELF_HOSTED | _OLLAMA | _THIRD_PARTY | _PUBLISHER_APIS
+WEIGHTS_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ggml", ".llamafile")
 
 
 def is_repo_id(value: str) -> bool:
     """`ORG/NAME` as the Hub spells repo ids."""
     return len(value) <= MAX_NAME and _REPO_ID.fullmatch(value) is not None
+
+
+def is_hub_repo(value: str) -> bool:
+    """A name the Hub could hold: a repo id that is no provider-prefixed API name
+    (`deepseek/deepseek-reasoner`, `ollama/llama3`) and no weights file (`models/w.bin`)."""
+    return (is_repo_id(value) and split_provider(value)[0] is None
+            and not value.lower().endswith(WEIGHTS_SUFFIXES))
 
 
 def is_model_name(value: str) -> bool:

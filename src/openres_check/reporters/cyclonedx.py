@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from openres_check._version import __version__
 from openres_check.reporters._places import attributes_text, symbol
 from openres_check.reporters.interface import OutputFormat, RenderOptions
+from openres_check.sources.cyclonedx import MODEL_ID_PROPERTY
 
 if TYPE_CHECKING:
     from openres_check.lineage import ResolvedModel
@@ -27,11 +28,14 @@ _SPDX_IDS = frozenset({"MIT", "Apache-2.0", "CC-BY-NC-4.0"})
 _NAMESPACE = uuid.UUID("6f2c1a0e-6b1c-4f5e-9a51-0c0a3f3b9d11")
 
 
-def _purl(model_id: str) -> str | None:
-    parts = model_id.split("/")
-    if len(parts) == 2 and all(p and not p.startswith(".") for p in parts):  # noqa: PLR2004
-        return f"pkg:huggingface/{parts[0]}/{parts[1]}"
-    return None
+def _purl(model_id: str, *, hosted: bool = False) -> str | None:
+    """A Hugging Face purl for a name the Hub could hold; none for a hosted API's model, a
+    provider-prefixed name or a weights file, which the Hub does not name."""
+    from openres_check.discovery._names import is_hub_repo  # noqa: PLC0415 - only here
+
+    if hosted or not is_hub_repo(model_id):
+        return None
+    return f"pkg:huggingface/{model_id}"
 
 
 def _license_entries(model: ResolvedModel, report: Report) -> list[dict[str, Any]]:
@@ -61,7 +65,7 @@ def _component(model: ResolvedModel, report: Report) -> dict[str, Any]:
         "bom-ref": model.id,
         "name": descriptor.name or model.id,
     }
-    purl = _purl(model.id)
+    purl = _purl(model.id, hosted=model.facts.get("hosted_service") is not None)
     if purl:
         component["group"], _, _name = model.id.partition("/")
         component["purl"] = purl
@@ -81,7 +85,9 @@ def _component(model: ResolvedModel, report: Report) -> dict[str, Any]:
     occurrences = [_occurrence(place) for place in report.locations.get(model.id, [])]
     if occurrences:
         component["evidence"] = {"occurrences": occurrences}
-    properties = [{"name": "openres-check:source", "value": model.origin}]
+    # The id as checked, for a model the purl cannot name (a hosted API's, a local file).
+    properties = [{"name": MODEL_ID_PROPERTY, "value": model.id},
+                  {"name": "openres-check:source", "value": model.origin}]
     properties += [
         {"name": f"openres-check:effective-license:{t['component']}",
          "value": f"{t['license']} via {' > '.join(t['via'])}"}

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from openres_check.catalog import Catalog
 
-__all__ = ["CycloneDxSource", "huggingface_id"]
+__all__ = ["MODEL_ID_PROPERTY", "CycloneDxSource", "huggingface_id"]
 
 _MAX_BYTES = 20 * 1024 * 1024
 _MAX_COMPONENTS = 10_000
@@ -68,6 +68,24 @@ def _field(path: Path, obj: dict[str, Any], key: str, kind: type[T], where: Wher
     found = _JSON_TYPES.get(type(value), type(value).__name__)
     raise _error(path, f"{key} must be {_JSON_TYPES[kind]}, not {found}", _SCHEMA_HINT,
                  (*where, key))
+
+
+MODEL_ID_PROPERTY = "openres-check:model-id"
+"""The component property in which openres-check writes the id a model was checked as."""
+
+
+def _model_id_property(path: Path, component: dict[str, Any], where: Where) -> str | None:
+    """The model id openres-check wrote (`openres-check:model-id`), for a model that has no
+    Hugging Face purl."""
+    properties = _field(path, component, "properties", list, where) or []
+    for index, item in enumerate(properties):
+        at = (*where, "properties", index)
+        if not isinstance(item, dict):
+            raise _error(path, "a property must be an object with a name and a value",
+                         _SCHEMA_HINT, at)
+        if _field(path, item, "name", str, at) == MODEL_ID_PROPERTY:
+            return _field(path, item, "value", str, at)
+    return None
 
 
 def _components(path: Path, parent: dict[str, Any], where: Where = (),
@@ -129,8 +147,8 @@ class CycloneDxSource:
             purl = _field(path, component, "purl", str, where)
             name = _field(path, component, "name", str, where)
             group = _field(path, component, "group", str, where)
-            candidate = (huggingface_id(purl) if purl else None) or (
-                f"{group}/{name}" if group and name else name)
+            candidate = (huggingface_id(purl) if purl else None) or _model_id_property(
+                path, component, where) or (f"{group}/{name}" if group and name else name)
             if not candidate:
                 raise _error(path, "this model component has neither a purl nor a name",
                              "give it a purl (pkg:huggingface/ORG/NAME) or a name", where)
