@@ -223,7 +223,7 @@ def main() -> int:
                   f"({records / wall:,.0f}/s wall); peak RSS {best['rss_mb']:.0f} MB; "
                   f"{best['bytes'] / records:,.0f} bytes/record "
                   "(targets >= 30,000/s, <= 200 MB flat, <= 1 KB)")
-        if args.records:
+        if args.records and args.rego_records > 0:
             inventory = Path(folder) / f"hub-{args.records[0]}.jsonl"
             rego = rego_throughput(inventory, args.rego_records)
             if rego is None:
