@@ -111,10 +111,15 @@ def test_findings_are_ordered_by_model_severity_rule(pack: Path, catalog: Catalo
     report = check(["Qwen/Qwen2.5-7B-Instruct", "deepseek-ai/DeepSeek-R1"],
                    {"use": {"commercial": True}}, [str(pack), "license"], as_of="2026-01-01",
                    catalog=catalog)
-    keys = [(f.model.lower(), f.severity, f.rule_id) for f in report.findings]
+    # The deployment's findings (no model) come last: T-DATED and T-UNVERIFIED read only
+    # the context.
+    keys = [(f.model is None, (f.model or "").lower(), f.severity, f.rule_id)
+            for f in report.findings]
     rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
-    assert keys == sorted(keys, key=lambda k: (k[0], rank[k[1]], k[2]))
+    assert keys == sorted(keys, key=lambda k: (k[0], k[1], rank[k[2]], k[3]))
     assert report.findings[0].model == "deepseek-ai/DeepSeek-R1"
+    assert report.findings[-1].model is None
+    assert [f.rule_id for f in report.deployment_findings] == ["T-UNVERIFIED", "T-DATED"]
 
 
 def test_exit_code_follows_fail_on_and_strict(pack: Path, catalog: Catalog) -> None:

@@ -124,8 +124,8 @@ def test_junit(report: Any, names: list[str]) -> None:
     root = ET.fromstring(junit.split("\n", 1)[1])  # noqa: S314 - our own output
     lines: list[str] = []
     for element in root.iter():
-        if element.tag in ("testsuite", "testsuites"):
-            continue  # their names are model ids and the tool's name
+        if element.tag in ("testsuite", "testsuites", "property"):
+            continue  # their names are model ids, the tool's name and machine keys
         lines.extend(v for k, v in element.attrib.items() if k in ("name", "message"))
         if element.text and element.text.strip():
             lines.extend(element.text.splitlines())

@@ -190,7 +190,12 @@ def test_junit_parses_and_counts(scenario: dict[str, Report]) -> None:
     report = scenario["en"]
     root = ET.fromstring(get_reporter("junit").render(report, RenderOptions()))  # noqa: S314
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == [m.id for m in report.models]
+    assert [s.get("name") for s in suites] == [*(m.id for m in report.models), "deployment"]
+    scope = suites[-1].find("properties/property")
+    assert scope is not None
+    assert scope.attrib == {"name": "scope", "value": "deployment"}
+    deployment = [c.get("name", "").split(":")[0] for c in suites[-1].findall("testcase")]
+    assert deployment == [f.rule_id for f in report.deployment_findings]
     cases = root.findall("testsuite/testcase")
     assert len(cases) == len(report.findings)
     assert int(str(root.get("failures"))) == report.summary["fail"]
@@ -312,7 +317,7 @@ def test_unknown_facts_never_give_may_be_used(five_models: dict[str, Report],
     report = five_models["en"]
     for model in report.models:
         verdict = report.verdict(model.id, **flags)
-        open_items = [f for f in report.by_model[model.id]
+        open_items = [f for f in report.findings_for(model.id)
                       if str(f.status) in ("fail", "review")]
         assert verdict.open_items == len(open_items)
         assert (verdict.decision == "usable") == (not open_items)
@@ -444,7 +449,8 @@ def test_severity_rows_weigh_by_severity_not_by_count(five_models: dict[str, Rep
     ordered = [thickness[k] for k in sorted(thickness)]
     assert ordered == sorted(ordered, reverse=True)  # critical thickest, info thinnest
     assert ordered[0] > ordered[-1]
-    assert "REVIEW 10" in chart.desc  # the counts are told in words too
+    # The counts are told in words too; the two deployment reviews once, not once per model.
+    assert "info: REVIEW 2" in chart.desc
 
 
 class _SvgCollector:

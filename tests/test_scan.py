@@ -447,7 +447,11 @@ def test_scan_gates_and_diff_shows_only_what_is_new(project: Path,
                          "--format", "json", "--no-progress")
     document = json.loads(out)
     assert [m["id"] for m in document["models"]] == ["mistralai/Mistral-7B-Instruct-v0.3"]
-    assert {f["model"] for f in document["findings"]} == {"mistralai/Mistral-7B-Instruct-v0.3"}
+    # The deployment's findings stay for the new model, which shares them.
+    assert {f["model"] for f in document["findings"]} == {"mistralai/Mistral-7B-Instruct-v0.3",
+                                                          None}
+    assert document["deployment"]["rules"]
+    assert "deployment_except" not in document["models"][0]
     assert document["models"][0]["locations"][0]["path"] == "app/new.py"
 
 

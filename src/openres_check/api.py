@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,8 @@ from openres_check._loading import suggest, validate
 from openres_check._yaml import inline_yaml
 from openres_check.catalog import Catalog, load_catalog
 from openres_check.engine.facts import context_facts
-from openres_check.engine.rules import LANGS, CompiledPack, FactSet, Verdict
-from openres_check.engine.waivers import apply_waivers
+from openres_check.engine.rules import LANGS, CompiledPack, FactSet, Verdict, deployment_facts
+from openres_check.engine.waivers import WaiverNote, apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
 from openres_check.model.context import Context
@@ -28,8 +29,8 @@ from openres_check.sources import load_reference
 if TYPE_CHECKING:
     from openres_check.security.signer import Signer
 
-__all__ = ["apply_security", "check", "evaluate", "judge", "pack_params", "resolve_models",
-           "run_signer"]
+__all__ = ["Assessment", "apply_security", "assess", "check", "evaluate", "judge",
+           "pack_params", "resolve_models", "run_signer"]
 
 
 def _context(value: Context | Mapping[str, Any] | str | Path | None) -> tuple[Context, str]:
@@ -164,16 +165,83 @@ def judge(models: Sequence[ResolvedModel], context: Context, packs: Sequence[Com
     run = {"as_of": as_of.isoformat()}
     by_pack = pack_params(packs, params)
     for model in models:
-        values, source = context_values, context_source
-        if model.context_override:
-            values = _overlay(context_values, model.context_override)
-            source = f"{context_source}; {model.context_note or 'per-model override'}"
-        facts = FactSet(model=model.facts, context=values, run=run,
-                        model_source=model.origin, context_source=source)
+        facts = _model_facts(model, context_values, run, context_source)
         for pack in packs:
             pack_values = by_pack[pack.id]
             for rule in pack.rules:
                 yield rule.judge(facts, pack_values, lang)
+
+
+def _model_facts(model: ResolvedModel, context_values: dict[str, Any], run: dict[str, Any],
+                 context_source: str) -> FactSet:
+    values, source = context_values, context_source
+    if model.context_override:
+        values = _overlay(context_values, model.context_override)
+        source = f"{context_source}; {model.context_note or 'per-model override'}"
+    return FactSet(model=model.facts, context=values, run=run,
+                   model_source=model.origin, context_source=source)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A run's findings, each once and waivers applied, and which deployment findings (those
+    with no model) apply to which model."""
+
+    findings: list[Finding]
+    notes: list[WaiverNote]
+    shared: dict[str, frozenset[str]]
+    """By model id, the rule ids of the deployment findings that apply to it."""
+
+
+def assess(groups: Sequence[tuple[Sequence[ResolvedModel], Sequence[CompiledPack]]],
+           context: Context, as_of: dt.date, lang: str, context_source: str = "<context>",
+           params: Mapping[str, Any] | None = None,
+           waivers: Sequence[Waiver] = ()) -> Assessment:
+    """Judge each group's models by the group's packs; a rule that reads only the deployment
+    (not `model_scoped`) is judged once for the run and its finding shared.
+
+    A model judges such a rule on its own when a waiver could treat it apart from the others
+    (one that names the model, or pins a license text), so the waiver applies to it alone; and
+    so does a model whose context differs (`context_override`) for every such rule.
+    """
+    context_values = context_facts(context)
+    run = {"as_of": as_of.isoformat()}
+    every_pack = list({p.id: p for _models, packs in groups for p in packs}.values())
+    by_pack = pack_params(every_pack, params)
+    everyone = [m for models, _packs in groups for m in models]
+    aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
+               for m in everyone}
+    hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
+              for m in everyone}
+    pinned = {w.rule for w in waivers if w.license_text_sha256}
+    verdicts: list[Verdict] = []
+    shared: dict[str, frozenset[str]] = {}
+    for models, packs in groups:
+        for model in models:
+            facts = _model_facts(model, context_values, run, context_source)
+            alone = pinned | {w.rule for w in waivers
+                              if w.model is not None and w.model.lower() in aliases[model.id]}
+            takes: set[str] = set()
+            for pack in packs:
+                pack_values = by_pack[pack.id]
+                for rule in pack.rules:
+                    if not (rule.model_scoped or model.context_override
+                            or rule.rule.id in alone):
+                        takes.add(rule.rule.id)
+                    else:
+                        verdicts.append(rule.judge(facts, pack_values, lang))
+            if takes:
+                shared[model.id] = frozenset(takes)
+    taken = frozenset().union(*shared.values())
+    deployment = deployment_facts(context_values, run, context_source)
+    verdicts.extend(rule.judge(deployment, by_pack[pack.id], lang)
+                    for pack in every_pack for rule in pack.rules
+                    if not rule.model_scoped and rule.rule.id in taken)
+    findings = sorted((v.finding() for v in verdicts), key=sort_key)
+    sharing = {rule: sorted(m for m, rules in shared.items() if rule in rules)
+               for rule in taken}
+    findings, notes = apply_waivers(findings, waivers, as_of, aliases, hashes, sharing)
+    return Assessment(findings, notes, shared)
 
 
 def _overlay(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -255,19 +323,14 @@ def check(
     catalog = catalog or load_catalog(catalogs)
     resolved = resolve_models(models, catalog, hub=hub, revision=revision)
     apply_security(resolved, lock, signer)
-    findings = evaluate(resolved, ctx, packs, day, lang, ctx_source, params)
-    aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)}
-               for m in resolved}
-    hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
-              for m in resolved}
-    findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
+    found = assess([(resolved, packs)], ctx, day, lang, ctx_source, params, waiver_list)
     locations = {m.id: declared[m.reference] for m in resolved
                  if declared and m.reference is not None and m.reference in declared}
-    return Report(findings=tuple(findings), models=tuple(resolved), policies=tuple(packs),
-                  context=ctx, context_source=ctx_source, as_of=day, lang=lang,
-                  waivers=tuple(notes), generated_at=generated_at(),
+    return Report(findings=tuple(found.findings), models=tuple(resolved),
+                  policies=tuple(packs), context=ctx, context_source=ctx_source, as_of=day,
+                  lang=lang, waivers=tuple(found.notes), generated_at=generated_at(),
                   baseline=load_baseline(baseline) if baseline else None,
-                  declared=locations)
+                  declared=locations, shared=found.shared)
 
 
 def run_signer(identity: str | None, issuer: str | None) -> Signer | None:

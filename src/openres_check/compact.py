@@ -34,7 +34,14 @@ from openres_check._version import __version__
 from openres_check.api import pack_params
 from openres_check.catalog import Catalog
 from openres_check.engine.facts import context_facts
-from openres_check.engine.rules import LANGS, CompiledPack, CompiledRule, FactSet, Verdict
+from openres_check.engine.rules import (
+    LANGS,
+    CompiledPack,
+    CompiledRule,
+    FactSet,
+    Verdict,
+    deployment_facts,
+)
 from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError
 from openres_check.inventory import (
@@ -366,7 +373,7 @@ class CompactChecker(InventoryChecker):
                        model_source="inventory", context_source=self.context_source)
 
     def _deployment(self) -> list[tuple[int, Verdict]]:
-        facts = self._facts({"id": "<deployment>"})
+        facts = deployment_facts(self._context_facts, self._run, self.context_source)
         return [(i, rule.judge(facts, self._pack_values[pack.id], self.lang))
                 for i, (pack, rule) in enumerate(self.rules) if not rule.model_scoped]
 
@@ -383,7 +390,7 @@ class CompactChecker(InventoryChecker):
             "message": {lang: rule.rule.message.get(lang) for lang in LANGS},
         } for pack, rule in self.rules}
         deployment = [{k: v for k, v in f.model_dump(mode="json", exclude_none=True).items()
-                       if k != "model"} for f in shown]
+                       if k not in ("model", "scope")} for f in shown]
         document = {
             "type": "run", "schema_version": 1,
             "tool": {"name": "openres-check", "version": __version__},

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,20 +23,27 @@ from openres_check.model.finding import Finding, Status
 from openres_check.model.policy import Severity
 
 __all__ = ["FAIL_ON_CHOICES", "SCHEMA_VERSION", "Report", "Verdict", "load_baseline",
-           "severity_rank"]
+           "severity_rank", "sort_key"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+"""2.0: a rule that reads only the deployment is reported once (`model` null, `scope`
+`deployment`), not under every model; 1.0 repeated it per model."""
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
 _RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+Pairs = frozenset[tuple[str, str]]
+"""(model id, rule id) pairs, such as those a baseline had as fail or review."""
 
 
 def severity_rank(severity: str) -> int:
     return _RANK[severity]
 
 
-def sort_key(finding: Finding) -> tuple[str, int, str]:
-    """Model, then severity (worst first), then rule id: the contract's order."""
-    return (finding.model.lower(), -_RANK[str(finding.severity)], finding.rule_id)
+def sort_key(finding: Finding) -> tuple[bool, str, int, str]:
+    """Model, then severity (worst first), then rule id: the contract's order. The findings
+    of the deployment (no model) come after every model's, in every format."""
+    model = finding.model
+    return (model is None, "" if model is None else model.lower(),
+            -_RANK[str(finding.severity)], finding.rule_id)
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class Report:
     waivers: tuple[WaiverNote, ...] = ()
     generated_at: str | None = None
     catalog_version: str = __version__
-    baseline: frozenset[tuple[str, str]] | None = None
+    baseline: Pairs | None = None
     """(model, rule id) pairs that an earlier report already had as fail or review; None when
     the run had no baseline."""
     declared: dict[str, tuple[str, int | None]] = field(default_factory=dict)
@@ -80,18 +88,50 @@ class Report:
     """Where a scan found each model, by model id: `{path, line, column, text}` entries."""
     warnings: tuple[str, ...] = ()
     """Files a scan could not read as what they looked like (`path:line: message`)."""
+    shared: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """By model id, the rule ids of the deployment findings (`deployment_findings`) that
+    apply to the model. A model judged a deployment rule on its own (a waiver names it, or
+    its context differs) has its own finding for it instead."""
 
     @cached_property
     def summary(self) -> dict[str, int]:
-        counts = Counter(str(f.status) for f in self.findings)
-        return {status.value: counts.get(status.value, 0) for status in Status}
+        """Each finding counted once: a deployment finding once, not once per model."""
+        return _summary(self.findings)
 
     @cached_property
     def by_model(self) -> dict[str, list[Finding]]:
+        """Each model's own findings (the deployment's are in `deployment_findings`)."""
         grouped: dict[str, list[Finding]] = {m.id: [] for m in self.models}
         for finding in self.findings:
-            grouped.setdefault(finding.model, []).append(finding)
+            if finding.model is not None:
+                grouped.setdefault(finding.model, []).append(finding)
         return grouped
+
+    @cached_property
+    def deployment_findings(self) -> tuple[Finding, ...]:
+        """The findings of the rules that read only the deployment (context, parameters, run
+        date): judged once, the same for every model, with `model` None."""
+        return tuple(f for f in self.findings if f.model is None)
+
+    def findings_for(self, model_id: str) -> list[Finding]:
+        """Every finding that applies to `model_id`: its own and the deployment's it shares,
+        in the contract's order (severity, then rule id)."""
+        findings = [*self.by_model.get(model_id, []), *self.shared_findings(model_id)]
+        return sorted(findings, key=lambda f: (-_RANK[str(f.severity)], f.rule_id))
+
+    def shared_findings(self, model_id: str) -> list[Finding]:
+        """The deployment findings that apply to `model_id`."""
+        shared = self.shared.get(model_id, frozenset())
+        return [f for f in self.deployment_findings if f.rule_id in shared]
+
+    def sharing(self, rule_id: str) -> list[str]:
+        """The ids of the models the deployment finding of `rule_id` applies to."""
+        return [m.id for m in self.models if rule_id in self.shared.get(m.id, ())]
+
+    def deployment_except(self, model_id: str) -> list[str]:
+        """Rule ids of the deployment findings that do not apply to `model_id`."""
+        shared = self.shared.get(model_id, frozenset())
+        return [f.rule_id for f in self.deployment_findings if f.rule_id not in shared]
 
     @cached_property
     def context_sha256(self) -> str:
@@ -119,7 +159,7 @@ class Report:
         A baseline quiets the gate for findings it already had; it does not make them done, so
         the verdict reads the findings themselves.
         """
-        findings = self.by_model.get(model_id, [])
+        findings = self.findings_for(model_id)
         open_items = tuple(f for f in findings if str(f.status) in ("fail", "review"))
         blocking = tuple(f for f in open_items if _gates(f, fail_on, strict))
         if blocking:
@@ -129,7 +169,14 @@ class Report:
         return Verdict("usable", (), 0)
 
     def in_baseline(self, finding: Finding) -> bool:
-        return self.baseline is not None and (finding.model, finding.rule_id) in self.baseline
+        """Whether the baseline had the finding; a deployment finding stands for each model
+        it applies to, so it is known only when the baseline had it for each of them."""
+        if self.baseline is None:
+            return False
+        if finding.model is not None:
+            return (finding.model, finding.rule_id) in self.baseline
+        return all((model, finding.rule_id) in self.baseline
+                   for model in self.sharing(finding.rule_id))
 
     def is_new(self, finding: Finding) -> bool:
         """A fail or review that the baseline did not have (False when there is no baseline)."""
@@ -161,11 +208,15 @@ class Report:
                          for p in self.policies],
             "models": [{**_model_info(m),
                         "verdict": self.verdict(m.id, fail_on, strict).to_dict(),
+                        **({"deployment_except": excepted}
+                           if (excepted := self.deployment_except(m.id)) else {}),
                         **({"locations": self.locations[m.id]} if m.id in self.locations
                            else {})}
                        for m in self.models],
-            "findings": [f.model_dump(mode="json", exclude_none=True) for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary,
+            "deployment": {"summary": _summary(self.deployment_findings),
+                           "rules": [f.rule_id for f in self.deployment_findings]},
             "waivers": [note.to_dict() for note in self.waivers],
         }
 
@@ -175,6 +226,11 @@ class Report:
 
         document = self.to_dict(fail_on, strict)
         return for_json(json.dumps(document, ensure_ascii=False, indent=indent)) + "\n"
+
+
+def _summary(findings: tuple[Finding, ...]) -> dict[str, int]:
+    counts = Counter(str(f.status) for f in findings)
+    return {status.value: counts.get(status.value, 0) for status in Status}
 
 
 def _gates(finding: Finding, fail_on: str, strict: bool) -> bool:
@@ -189,18 +245,26 @@ def _gates(finding: Finding, fail_on: str, strict: bool) -> bool:
 _MAX_BASELINE = 256 * 1024 * 1024
 
 
-def load_baseline(path: str | Path) -> frozenset[tuple[str, str]]:
+def load_baseline(path: str | Path) -> Pairs:
     """The (model, rule id) pairs an earlier JSON report had as fail or review.
 
+    A deployment finding (schema 2.0) counts for every model of that report that its
+    `deployment_except` does not exclude, as a 1.0 report listed it under each.
     Raises `InputError` when the file is not a report written by `--format json`.
     """
     source = str(path)
     raw = read_file(Path(path), _MAX_BASELINE, source)
     try:
         document = json.loads(raw.decode("utf-8"))
-        findings = document["findings"]
-        return frozenset((str(f["model"]), str(f["rule_id"])) for f in findings
-                         if f.get("status") in ("fail", "review"))
+        open_ = [f for f in document["findings"] if f.get("status") in ("fail", "review")]
+        pairs = {(str(f["model"]), str(f["rule_id"])) for f in open_
+                 if f.get("model") is not None}
+        deployment = {str(f["rule_id"]) for f in open_ if f.get("model") is None}
+        if deployment:
+            for model in document["models"]:
+                excepted = set(model.get("deployment_except") or ())
+                pairs.update((str(model["id"]), rule) for rule in deployment - excepted)
+        return frozenset(pairs)
     except RecursionError:
         problem = "not a JSON report from openres-check (it nests too deeply)"
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -21,7 +21,7 @@ from openres_check.api import (
     _context,
     _waivers,
     apply_security,
-    evaluate,
+    assess,
     generated_at,
     require_lang,
     resolve_models,
@@ -37,11 +37,10 @@ from openres_check.discovery.resolve import (
     resolve_references,
 )
 from openres_check.discovery.walker import Progress
-from openres_check.engine.waivers import apply_waivers
 from openres_check.errors import InputError, Issue, Location
 from openres_check.lineage import ResolvedModel, resolve_model
 from openres_check.policies import load_policy
-from openres_check.report import Report, load_baseline, sort_key
+from openres_check.report import Report, load_baseline
 
 if TYPE_CHECKING:
     from openres_check.engine.rules import CompiledPack
@@ -199,23 +198,18 @@ def scan(
     # An unresolved reference has no facts for the other packs to read: only the discovery
     # pack judges it (its review names the reference and where it is used).
     mine = [p for p in packs if p.id == DISCOVERY_PACK]
-    findings = [*evaluate(known, ctx, packs, day, lang, ctx_source, params),
-                *evaluate(unknown, ctx, mine, day, lang, ctx_source, params)]
-    findings.sort(key=sort_key)
+    assessed = assess([(known, packs), (unknown, mine)], ctx, day, lang, ctx_source, params,
+                    waiver_list)
     every = sorted([*judged, *listed], key=lambda m: m.id.lower())
-    aliases = {m.id: {m.id.lower(), *(a.lower() for a in m.descriptor.aliases)} for m in every}
-    hashes = {m.id: {str(f.get("sha256")) for f in m.facts.get("license_files", [])}
-              for m in every}
-    findings, notes = apply_waivers(findings, waiver_list, day, aliases, hashes)
     locations = {d.key: _location_entry(d) for d in discovered}
     placed = {m.id: declared[m.reference] for m in listed
               if declared and m.reference is not None and m.reference in declared}
-    report = Report(findings=tuple(findings), models=tuple(every), policies=tuple(packs),
-                    context=ctx, context_source=ctx_source, as_of=day, lang=lang,
-                    waivers=tuple(notes), generated_at=generated_at(),
+    report = Report(findings=tuple(assessed.findings), models=tuple(every),
+                    policies=tuple(packs), context=ctx, context_source=ctx_source, as_of=day,
+                    lang=lang, waivers=tuple(assessed.notes), generated_at=generated_at(),
                     baseline=load_baseline(baseline) if baseline else None,
                     declared=placed, locations=locations,
-                    warnings=tuple(str(w) for w in found.warnings))
+                    warnings=tuple(str(w) for w in found.warnings), shared=assessed.shared)
     return diff_report(report, diff) if diff else report
 
 
@@ -233,16 +227,25 @@ def _base_models(path: str | Path) -> frozenset[str]:
 
 def diff_report(report: Report, base: str | Path) -> Report:
     """Only what is new since the report `base`: models it did not have, and fail or review
-    findings it did not have; only those gate."""
+    findings it did not have; only those gate. A deployment finding stays for the models it
+    is new for, as if each had its own copy."""
     pairs = load_baseline(base)
     old_models = _base_models(base)
 
-    def new(finding: Finding) -> bool:
-        return finding.model not in old_models or (
-            str(finding.status) in ("fail", "review")
-            and (finding.model, finding.rule_id) not in pairs)
+    def new(finding: Finding, model: str) -> bool:
+        return model not in old_models or (
+            str(finding.status) in ("fail", "review") and (model, finding.rule_id) not in pairs)
 
-    findings = tuple(f for f in report.findings if new(f))
-    shown = {f.model for f in findings if str(f.status) in ("fail", "review", "waived")}
+    shared = {model: frozenset(f.rule_id for f in report.deployment_findings
+                               if f.rule_id in rules and new(f, model))
+              for model, rules in report.shared.items()}
+    shared = {model: rules for model, rules in shared.items() if rules}
+    taken = frozenset[str]().union(*shared.values())
+    findings = tuple(f for f in report.findings
+                     if (f.rule_id in taken if f.model is None else new(f, f.model)))
+    shown = {f.model for f in findings
+             if f.model is not None and str(f.status) in ("fail", "review", "waived")}
+    shown.update(shared)  # what a model takes from the deployment is new for it
     models = tuple(m for m in report.models if m.id not in old_models or m.id in shown)
-    return dataclasses.replace(report, findings=findings, models=models, baseline=pairs)
+    return dataclasses.replace(report, findings=findings, models=models, baseline=pairs,
+                               shared=shared)

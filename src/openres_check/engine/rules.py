@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +19,15 @@ from openres_check.model.common import Localized, Reference
 from openres_check.model.finding import Evidence, Finding, Status
 from openres_check.model.policy import PolicyPack, Rule
 
-__all__ = ["MODEL_ROOTS", "CompiledPack", "CompiledRule", "FactSet", "compile_pack"]
+__all__ = ["MODEL_ROOTS", "CompiledPack", "CompiledRule", "FactSet", "compile_pack",
+           "deployment_facts"]
 
 MODEL_ROOTS = frozenset({"model", "item"})
 """Fact roots that differ from model to model; `context`, `params` and `run` are the run's."""
 
 LANGS = ("en", "ja")
+_RUN_ROOTS = ("context", "params", "run")
+"""Fact roots that are the same for every model of a run."""
 
 _TEXT = {
     "unknown": {
@@ -66,6 +71,14 @@ class FactSet:
     context_source: str
 
 
+def deployment_facts(context: dict[str, Any], run: dict[str, Any],
+                     context_source: str) -> FactSet:
+    """The facts of the deployment alone, for the rules that are not `model_scoped`: their
+    findings name no model (`model` is None, `scope` is `deployment`)."""
+    return FactSet(model={}, context=context, run=run, model_source="",
+                   context_source=context_source)
+
+
 @dataclass
 class CompiledRule:
     rule: Rule
@@ -78,30 +91,39 @@ class CompiledRule:
     @functools.cached_property
     def condition_facts(self) -> frozenset[str]:
         """Every fact path the rule's conditions (applies, fails or review) can read."""
-        from openres_check.engine.conditions import iter_facts  # noqa: PLC0415
-
-        rule = self.rule
-        return frozenset(fact for node in (rule.applies, rule.fails, rule.review)
-                         if node is not None for fact in iter_facts(node))
+        return frozenset(self._condition_facts())
 
     @functools.cached_property
     def facts_read(self) -> frozenset[str]:
         """Every fact path the rule can read: its conditions and every text template."""
-        return self.condition_facts | frozenset(
-            fact for by_lang in self.templates.values() for template in by_lang.values()
-            for fact in template.facts)
+        return self.condition_facts | frozenset(self._template_facts())
+
+    def _condition_facts(self) -> Iterator[str]:
+        from openres_check.engine.conditions import iter_facts  # noqa: PLC0415
+
+        rule = self.rule
+        for node in (rule.applies, rule.fails, rule.review):
+            if node is not None:
+                yield from iter_facts(node)
+
+    def _template_facts(self) -> Iterator[str]:
+        for by_lang in self.templates.values():
+            for template in by_lang.values():
+                yield from template.facts
 
     @functools.cached_property
     def model_scoped(self) -> bool:
         """Whether the outcome or a text can depend on the model.
 
         False only when every fact the rule reads is under `context.`, `params.` or `run.`:
-        such a rule gives the same finding for every model, so a bulk run decides it once.
+        such a rule gives the same finding for every model, so a run decides it once.
         A path of any other root (`model.`, `item.`, or one that is not a fact path at all)
         counts as the model's, so an unexpected shape errs towards evaluating per model.
         """
-        return any(fact.split(".", 1)[0] not in ("context", "params", "run")
-                   for fact in self.facts_read)
+        # Every check asks this of every rule: stop at the first model fact, which the
+        # conditions of most rules name early, rather than collect them all.
+        return any(fact.split(".", 1)[0] not in _RUN_ROOTS for fact in itertools.chain(
+            self._condition_facts(), self._template_facts()))
 
     def evaluate(self, facts: FactSet, params: dict[str, Any], lang: str) -> Finding:
         return self.judge(facts, params, lang).finding()
@@ -230,12 +252,14 @@ class CompiledRule:
                        if "remediation" in self.templates and status in ("fail", "review")
                        else None)
         bound_via = scope.bound.get("via") if scope.bound else None
+        model = scope.roots["model"].get("id")
         # NOTE: built with model_construct: every value here is ours and already of the
         # field's type, and validating ~60 findings per model would dominate a bulk run.
         fields: dict[str, Any] = {
             "rule_id": rule.id,
             "policy_id": self.pack_id,
-            "model": str(scope.roots["model"]["id"]),
+            "model": None if model is None else str(model),
+            "scope": "deployment" if model is None else "model",
             "status": status,
             "severity": str(rule.severity),
             "category": str(rule.category),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from openres_check.model.finding import Finding, Status, WaiverApplied
@@ -35,14 +35,22 @@ def _matches(waiver: Waiver, finding: Finding, aliases: dict[str, set[str]]) -> 
         return False
     if waiver.model is None:
         return True
+    if finding.model is None:
+        return False  # a waiver for one model; the model judges that rule on its own
     names = aliases.get(finding.model, {finding.model.lower()})
     return waiver.model.lower() in names
 
 
 def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: dt.date,
                   aliases: dict[str, set[str]],
-                  license_hashes: dict[str, set[str]]) -> tuple[list[Finding], list[WaiverNote]]:
-    """Turn covered `fail`/`review` findings into `waived`; report each waiver's fate."""
+                  license_hashes: dict[str, set[str]],
+                  shared: Mapping[str, Sequence[str]] | None = None,
+                  ) -> tuple[list[Finding], list[WaiverNote]]:
+    """Turn covered `fail`/`review` findings into `waived`; report each waiver's fate.
+
+    `shared` gives, by rule id, the models that take a finding of the deployment (one with no
+    model), so that a note names the models such a waiver covered.
+    """
     out = list(findings)
     notes = []
     for waiver in waivers:
@@ -52,17 +60,18 @@ def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of:
             if finding.status not in (Status.FAIL, Status.REVIEW) or not _matches(
                     waiver, finding, aliases):
                 continue
+            names = ([finding.model] if finding.model is not None
+                     else list((shared or {}).get(finding.rule_id, ())))
+            matched.extend(names)
             if waiver.expires < as_of:
                 state = "expired"
-                matched.append(finding.model)
                 continue
             pinned = waiver.license_text_sha256
-            if pinned and pinned not in license_hashes.get(finding.model, set()):
+            if pinned and (finding.model is None
+                           or pinned not in license_hashes.get(finding.model, set())):
                 state = "text-changed"
-                matched.append(finding.model)
                 continue
             state = "applied"
-            matched.append(finding.model)
             out[index] = finding.model_copy(update={
                 "status": Status.WAIVED.value,
                 "waiver": WaiverApplied(approved_by=waiver.approved_by,

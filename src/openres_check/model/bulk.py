@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import Field, RootModel
+from pydantic.json_schema import SkipJsonSchema
 
 from openres_check.model.common import Count, Flag, Frozen
 from openres_check.model.finding import Finding
@@ -27,8 +28,10 @@ class RuleText(Frozen):
 class DeploymentFinding(Finding):
     """A finding of a deployment-scoped rule: the same for every model, so without one."""
 
-    # Absent: the finding holds for every model (a narrower type than Finding.model).
-    model: str | None = None  # type: ignore[assignment]
+    # Absent: the finding holds for every model; the run line's `rules` give each scope.
+    model: str | None = None
+    scope: SkipJsonSchema[Literal["model", "deployment"]] = Field(default="deployment",
+                                                                   exclude=True)
 
 
 class RunLine(Frozen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -37,7 +37,12 @@ class WaiverApplied(Frozen):
 class Finding(Frozen):
     rule_id: str
     policy_id: str
-    model: str
+    model: str | None = Field(description="The model judged; null for a finding of the "
+                              "deployment (scope `deployment`), which holds for every model.")
+    scope: Literal["model", "deployment"] = Field(
+        default="model", description="`deployment`: the rule reads only context, params and "
+        "run facts, so it was judged once for the run and applies to every model (except "
+        "those whose `deployment_except` names it).")
     status: Status
     severity: Severity
     category: Category
@@ -51,3 +56,12 @@ class Finding(Frozen):
     via: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list, description="Facts that were unknown.")
     waiver: WaiverApplied | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: empty optional fields left out, `model` always there (null for a
+        finding of the deployment)."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        if self.model is None:
+            data = {"rule_id": data.pop("rule_id"), "policy_id": data.pop("policy_id"),
+                    "model": None, **data}
+        return data

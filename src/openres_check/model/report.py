@@ -85,7 +85,13 @@ class ModelInfo(Frozen):
     lineage: list[LineageEntry]
     effective_terms: list[EffectiveTermEntry]
     license_files: list[LicenseFileEntry] = Field(default_factory=list)
-    verdict: VerdictDoc
+    verdict: VerdictDoc = Field(description="Decided on the model's own findings and the "
+                                "deployment findings that apply to it.")
+    deployment_except: list[str] = Field(
+        default_factory=list, description="Rule ids of the deployment findings that do not "
+        "apply to this model: it judged those rules on its own (a waiver names it for them, "
+        "or its context differs), and its own findings for them are in `findings`; or their "
+        "pack did not judge it (a reference a scan could not resolve).")
     locations: list[CodeLocation] = Field(default_factory=list,
                                           description="Where a scan found the model.")
 
@@ -96,6 +102,15 @@ class Summary(Frozen):
     pass_: Count = Field(alias="pass")
     waived: Count
     not_applicable: Count
+
+
+class DeploymentDoc(Frozen):
+    """The findings of the rules that read only the deployment (context, parameters, run date):
+    each judged once and listed once in `findings`, with `model` null and `scope`
+    `deployment`. Each applies to every model except those whose `deployment_except` names it."""
+
+    summary: Summary = Field(description="The deployment findings' statuses.")
+    rules: list[str] = Field(description="Their rule ids, in the order of `findings`.")
 
 
 class WaiverNoteDoc(Frozen):
@@ -117,6 +132,8 @@ class ReportDocument(Frozen):
     context: dict[str, Any]
     policies: list[PolicyInfo]
     models: list[ModelInfo]
-    findings: list[Finding]
-    summary: Summary
+    findings: list[Finding] = Field(description="Every finding once, by model, severity and "
+                                    "rule id; the deployment's after every model's.")
+    summary: Summary = Field(description="The statuses of `findings`, each counted once.")
+    deployment: DeploymentDoc
     waivers: list[WaiverNoteDoc] = Field(default_factory=list)

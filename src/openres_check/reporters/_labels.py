@@ -34,6 +34,9 @@ LABELS: dict[str, dict[str, str]] = {
         "verdict_blocked": "May not be used as declared.",
         "deciding": "Deciding findings",
         "more": "and {n} more",
+        "deployment": "Deployment: findings that do not depend on the model",
+        "shared": "deployment: {n} findings listed under Deployment apply to this model too",
+        "deployment_model": "deployment (every model)",
     },
     "ja": {
         "fail": "不適合", "review": "要確認", "pass": "適合", "waived": "例外承認済み",
@@ -60,6 +63,10 @@ LABELS: dict[str, dict[str, str]] = {
         "verdict_blocked": "申告どおりの利用は不可",
         "deciding": "該当する検出事項",
         "more": "ほか {n} 件",
+        "deployment": "デプロイ状況: モデルによらない検出事項",
+        "shared": "デプロイ状況: 「デプロイ状況」に記載した検出事項 {n} 件も、"
+                  "このモデルに該当します",
+        "deployment_model": "デプロイ状況（全モデル共通）",
     },
 }
 
@@ -101,8 +108,11 @@ def verdict_line(decision: str, open_items: int, lang: str) -> str:
     return LABELS[lang][f"verdict_{decision}"].format(n=open_items)
 
 
-def finding_anchor(model_number: int, rule_id: str) -> str:
-    """The fragment id of a model's finding in HTML and Markdown (rule ids are [A-Z0-9-])."""
+def finding_anchor(model_number: int | None, rule_id: str) -> str:
+    """The fragment id of a finding in HTML and Markdown (rule ids are [A-Z0-9-]): a model's
+    by its number, the deployment's (None) in its own section."""
+    if model_number is None:
+        return f"deployment-{rule_id.lower()}"
     return f"m{model_number}-{rule_id.lower()}"
 
 

@@ -2,9 +2,10 @@
 
 Each model is a `machine-learning-model` component with its licenses; its resolved bases are
 `pedigree.ancestors` and `dependencies`; each finding is an `openres-check:finding:<RULE>`
-property; where a scan found it is `evidence.occurrences`. Written as plain JSON
-(cyclonedx-python-lib does not model ML-BOM fields yet), and validated against the official
-schema in the tests.
+property, and each finding of the deployment an `openres-check:deployment-finding:<RULE>`
+property of the BOM's metadata; where a scan found it is `evidence.occurrences`. Written as
+plain JSON (cyclonedx-python-lib does not model ML-BOM fields yet), and validated against the
+official schema in the tests.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from openres_check.reporters.interface import OutputFormat, RenderOptions
 from openres_check.sources.cyclonedx import MODEL_ID_PROPERTY
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from openres_check.lineage import ResolvedModel
+    from openres_check.model.finding import Finding
     from openres_check.report import Report
 
 __all__ = ["CycloneDxReporter"]
@@ -93,11 +97,7 @@ def _component(model: ResolvedModel, report: Report) -> dict[str, Any]:
          "value": f"{t['license']} via {' > '.join(t['via'])}"}
         for t in model.facts["effective_terms"]
     ]
-    properties += [
-        {"name": f"openres-check:finding:{f.rule_id}",
-         "value": f"{f.status} ({f.severity}): {f.message}"}
-        for f in report.by_model.get(model.id, [])
-    ]
+    properties += _findings("finding", report.by_model.get(model.id, []))
     component["properties"] = properties
     return component
 
@@ -113,6 +113,11 @@ def _occurrence(place: dict[str, Any]) -> dict[str, Any]:
     occurrence["additionalContext"] = "\n".join(filter(None, [place["text"],
                                                               attributes_text(place)]))
     return occurrence
+
+
+def _findings(kind: str, findings: Iterable[Finding]) -> list[dict[str, str]]:
+    return [{"name": f"openres-check:{kind}:{f.rule_id}",
+             "value": f"{f.status} ({f.severity}): {f.message}"} for f in findings]
 
 
 class CycloneDxReporter:
@@ -146,6 +151,9 @@ class CycloneDxReporter:
                       for p in report.policies),
                     *({"name": f"openres-check:summary:{k}", "value": str(v)}
                       for k, v in report.summary.items()),
+                    # The rules that read only the deployment hold for the run, not for one
+                    # component: each once, here (a component lists its own findings).
+                    *_findings("deployment-finding", report.deployment_findings),
                 ],
             },
             **body,

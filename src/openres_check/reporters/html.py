@@ -258,7 +258,8 @@ def verdicts(report: Report, options: RenderOptions) -> list[dict[str, Any]]:
             "number": number, "id": model.id, "decision": verdict.decision,
             "line": verdict_line(verdict.decision, verdict.open_items, report.lang),
             "deciding": [{"rule_id": f.rule_id, "title": f.title,
-                          "anchor": finding_anchor(number, f.rule_id)} for f in shown],
+                          "anchor": finding_anchor(number if f.model else None, f.rule_id)}
+                         for f in shown],
             "more": len(verdict.deciding) - len(shown),
         })
     return out

@@ -37,8 +37,9 @@ class RenderOptions:
         """The gate's flags: formats that mark what fails a build (JUnit failures, SARIF
         error level) mark exactly the findings that make the exit status 1."""
 
-    def gating(self, report: Report) -> frozenset[tuple[str, str]]:
-        """(model, rule id) of the findings that fail the gate with these flags."""
+    def gating(self, report: Report) -> frozenset[tuple[str | None, str]]:
+        """(model, rule id) of the findings that fail the gate with these flags (model None
+        for a deployment finding)."""
         return frozenset((f.model, f.rule_id)
                          for f in report.gating(self.fail_on, strict=self.strict))
 

@@ -21,6 +21,7 @@ from openres_check.reporters._labels import (
 from openres_check.reporters.interface import OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
+    from openres_check.model.finding import Finding
     from openres_check.report import Report
 
 __all__ = ["MarkdownReporter", "escape_markdown"]
@@ -70,29 +71,13 @@ class MarkdownReporter:
             if places:
                 lines += [f"{labels['found_at']}: " + ", ".join(
                     f"{escape_markdown(p['path'])}:{p['line']}" for p in places), ""]
-            if not findings:
-                lines += ["✅ " + ("検出事項はありません。" if report.lang == "ja"
-                                   else "No findings."), ""]
-                continue
-            head = TABLE[report.lang]
-            lines += [f"| | {head['rule']} | {head['severity']} | {head['finding']} |",
-                      "|---|---|---|---|"]
-            for finding in findings:
-                status = str(finding.status)
-                text = escape_markdown(finding.message)
-                if finding.remediation and status != "waived":
-                    text += f"<br>**{labels['remediation']}**: " + escape_markdown(
-                        finding.remediation)
-                if finding.waiver:
-                    expires = format_value(str(finding.waiver.expires), report.lang)
-                    text += (f"<br>**{labels['waiver']}**: "
-                             f"{escape_markdown(finding.waiver.approved_by)} "
-                             f"({labels['until']} {expires})")
-                anchor = finding_anchor(number, finding.rule_id)
-                lines.append(f'| <a id="{anchor}"></a>{_ICON[status]} {labels[status]} | '
-                             f"`{finding.rule_id}` | "
-                             f"{labels[str(finding.severity)]} | {text} |")
-            lines.append("")
+            shared = [f for f in report.shared_findings(model.id) if str(f.status) in shown]
+            if shared:
+                lines += [labels["shared"].format(n=len(shared)), ""]
+            lines += _table(findings, number, report.lang)
+        deployment = [f for f in report.deployment_findings if str(f.status) in shown]
+        if report.deployment_findings:
+            lines += [f"### {labels['deployment']}", "", *_table(deployment, None, report.lang)]
         notes = [n for n in report.waivers if n.state != "applied"]
         if notes:
             lines += [f"### {labels['waivers']}", ""]
@@ -106,6 +91,32 @@ class MarkdownReporter:
         return "\n".join(lines) + "\n"
 
 
+def _table(findings: list[Finding], number: int | None, lang: str) -> list[str]:
+    """The findings of one model (by number) or of the deployment (None), as a table."""
+    labels = LABELS[lang]
+    if not findings:
+        return ["✅ " + ("検出事項はありません。" if lang == "ja" else "No findings."), ""]
+    head = TABLE[lang]
+    lines = [f"| | {head['rule']} | {head['severity']} | {head['finding']} |",
+             "|---|---|---|---|"]
+    for finding in findings:
+        status = str(finding.status)
+        text = escape_markdown(finding.message)
+        if finding.remediation and status != "waived":
+            text += f"<br>**{labels['remediation']}**: " + escape_markdown(
+                finding.remediation)
+        if finding.waiver:
+            expires = format_value(str(finding.waiver.expires), lang)
+            text += (f"<br>**{labels['waiver']}**: "
+                     f"{escape_markdown(finding.waiver.approved_by)} "
+                     f"({labels['until']} {expires})")
+        anchor = finding_anchor(number, finding.rule_id)
+        lines.append(f'| <a id="{anchor}"></a>{_ICON[status]} {labels[status]} | '
+                     f"`{finding.rule_id}` | "
+                     f"{labels[str(finding.severity)]} | {text} |")
+    return [*lines, ""]
+
+
 _VERDICT_ICON = {"usable": "✅", "conditional": "⚠️", "blocked": "⛔"}
 
 
@@ -117,7 +128,7 @@ def _verdict(report: Report, number: int, model_id: str, options: RenderOptions)
             f"{verdict_line(verdict.decision, verdict.open_items, report.lang)}**")
     if not verdict.deciding:
         return line
-    links = [f"[`{f.rule_id}`](#{finding_anchor(number, f.rule_id)})"
+    links = [f"[`{f.rule_id}`](#{finding_anchor(number if f.model else None, f.rule_id)})"
              for f in verdict.deciding[:DECIDING_SHOWN]]
     rest = len(verdict.deciding) - len(links)
     if rest:

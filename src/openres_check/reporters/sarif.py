@@ -79,18 +79,19 @@ def _result(finding: Finding, index: int, report: Report, gates: bool) -> dict[s
         "locations": [_location(finding, report)],
         "partialFingerprints": {
             "openresFinding/v1": hashlib.sha256(
-                f"{finding.model}\0{finding.rule_id}".encode()).hexdigest(),
+                f"{finding.model or ''}\0{finding.rule_id}".encode()).hexdigest(),
         },
         "properties": {
             "status": status,
             "severity": str(finding.severity),
             "category": str(finding.category),
             "model": finding.model,
+            "scope": finding.scope,
             "via": finding.via,
             "evidence": [e.model_dump(mode="json") for e in finding.evidence],
         },
     }
-    others = report.locations.get(finding.model, [])[1:]
+    others = report.locations.get(finding.model, [])[1:] if finding.model else []
     if others:
         # Every other place that refers to the same model.
         result["relatedLocations"] = [{"id": i, "physicalLocation": _physical(place)}
@@ -111,25 +112,49 @@ def _result(finding: Finding, index: int, report: Report, gates: bool) -> dict[s
 
 
 def _location(finding: Finding, report: Report) -> dict[str, Any]:
-    location: dict[str, Any] = {
+    if finding.model is None:
+        # A finding of the deployment is about the context, so it points at the context.
+        return {"logicalLocations": [{"name": "deployment", "fullyQualifiedName": "deployment"}],
+                "physicalLocation": _context_location(report) or _model_location(
+                    report.models[0].id if report.models else "openres.yaml", report)}
+    return {
         "logicalLocations": [{"name": finding.model, "fullyQualifiedName": finding.model,
                               "kind": "module"}],
+        "physicalLocation": _model_location(finding.model, report),
     }
-    found = report.locations.get(finding.model)
+
+
+def _model_location(model: str, report: Report) -> dict[str, Any]:
+    found = report.locations.get(model)
     if found:
         # A scan found it: the result points at the line that loads the model.
-        location["physicalLocation"] = _physical(found[0])
-        return location
+        return _physical(found[0])
     # Code scanning rejects a result without a file, so a model named on the command line
-    # points at the context file it was judged against, or failing that at its own reference.
-    path, line = report.declared.get(finding.model) or (
-        (report.context_source, None) if not report.context_source.startswith("<")
-        else (finding.model, None))
+    # points at where it was declared, or at the context file it was judged against, or
+    # failing that at its own reference.
+    declared = report.declared.get(model)
+    if declared:
+        return _artifact(*declared)
+    return _context_location(report) or _artifact(model, None)
+
+
+def _context_location(report: Report) -> dict[str, Any] | None:
+    """The context file, or the `context:` line of openres.yaml (`openres.yaml:12`); None
+    for a context given as a value (`<context>`)."""
+    source = report.context_source
+    if source.startswith("<"):
+        return None
+    path, colon, line = source.rpartition(":")
+    if colon and path and line.isdigit():
+        return _artifact(path, int(line))
+    return _artifact(source, None)
+
+
+def _artifact(path: str, line: int | None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
     if line:
         physical["region"] = {"startLine": line}
-    location["physicalLocation"] = physical
-    return location
+    return physical
 
 
 def _physical(place: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from openres_check._text import for_display
@@ -64,20 +65,15 @@ class TextReporter:
                 lines.append(f"  {labels['lineage']}: {' -> '.join(link['via'])} -> "
                              f"{link['base']} [{value_label(link['relation'], lang)}]"
                              f"{mark}")
-            passed = na = 0
-            for finding in findings:
-                if not options.show_all and finding.status == Status.PASS:
-                    passed += 1
-                    continue
-                if not options.show_all and finding.status == Status.NOT_APPLICABLE:
-                    na += 1
-                    continue
-                tag = _pad(labels[str(finding.status)], _TAG_WIDTH)
-                paints[len(lines)] = (_TAG_START, _TAG_START + len(tag),
-                                      _COLORS[str(finding.status)])
-                lines.extend(self._finding(finding, lang, report.is_new(finding)))
-            if passed or na:
-                lines.append("  " + labels["hidden"].format(passed=passed, na=na))
+            shared = [f for f in report.shared_findings(model.id) if _shown(f, options)]
+            if shared:
+                lines.append("  " + labels["shared"].format(n=len(shared)))
+            self._findings(findings, report, options, lines, paints)
+            lines.append("")
+        if report.deployment_findings:
+            paints[len(lines)] = (0, None, "1")
+            lines.append(labels["deployment"])
+            self._findings(report.deployment_findings, report, options, lines, paints)
             lines.append("")
         notes = [n for n in report.waivers if n.state != "applied"]
         if notes:
@@ -94,6 +90,23 @@ class TextReporter:
         lines.append(f"{labels['summary']}: " + sep.join(
             f"{labels[status]} {summary[status]}" for status in summary))
         return _finish(lines, paints if options.color else {})
+
+    def _findings(self, findings: Sequence[Finding], report: Report, options: RenderOptions,
+                  lines: list[str], paints: dict[int, tuple[int, int | None, str]]) -> None:
+        """The shown findings, each with its status tag painted, then how many are hidden."""
+        labels = LABELS[report.lang]
+        passed = na = 0
+        for finding in findings:
+            if not _shown(finding, options):
+                passed += finding.status == Status.PASS
+                na += finding.status == Status.NOT_APPLICABLE
+                continue
+            tag = _pad(labels[str(finding.status)], _TAG_WIDTH)
+            paints[len(lines)] = (_TAG_START, _TAG_START + len(tag),
+                                  _COLORS[str(finding.status)])
+            lines.extend(self._finding(finding, report.lang, report.is_new(finding)))
+        if passed or na:
+            lines.append("  " + labels["hidden"].format(passed=passed, na=na))
 
     def _finding(self, finding: Finding, lang: str, new: bool) -> list[str]:
         labels = LABELS[lang]
@@ -126,6 +139,10 @@ class TextReporter:
             out.append(f"{pad}{labels['references']}: " + "; ".join(
                 f"{r.title} <{r.url}>" for r in finding.references))
         return out
+
+
+def _shown(finding: Finding, options: RenderOptions) -> bool:
+    return options.show_all or finding.status not in (Status.PASS, Status.NOT_APPLICABLE)
 
 
 def _verdict(report: Report, model_id: str, options: RenderOptions) -> str:
