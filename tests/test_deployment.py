@@ -339,3 +339,16 @@ def test_a_hosted_api_found_by_a_scan_judges_the_deployment_rules_itself(
     reference = [m for m in report.models if m.id in report.shared]
     assert reference
     assert all(not excepted[m.id] for m in reference)
+
+
+@pytest.mark.parametrize(("rule", "lang", "expected"), [
+    ("REG-JP-AI-GUIDELINES", "en", "- Scope: the deployment: it reads only the context"),
+    ("REG-JP-AI-GUIDELINES", "ja", "- 判定の単位: デプロイ状況。"),
+    ("LIC-RESEARCH-ONLY", "en", "- Scope: each model"),
+    ("LIC-RESEARCH-ONLY", "ja", "- 判定の単位: モデルごと"),
+])
+def test_explain_says_whether_a_rule_is_judged_once_for_the_deployment(
+        cli: Any, rule: str, lang: str, expected: str) -> None:
+    code, out, _err = cli("explain", rule, "--lang", lang)
+    assert code == 0
+    assert any(line.startswith(expected) for line in out.splitlines())

@@ -154,7 +154,7 @@ def render_rule_pages() -> dict[str, str]:
     pages = {"README.md": render_rule_index(packs)}
     for pack in packs:
         for compiled in pack.rules:
-            ref = RuleRef(compiled.rule, pack)
+            ref = RuleRef(compiled.rule, pack, compiled.model_scoped)
             pages[f"{compiled.rule.id}.md"] = (
                 "<!-- Generated from policies/ by `python -m openres_check._docs docs`. -->\n\n"
                 + render_rule(ref, "en") + "\n---\n\n" + render_rule(ref, "ja"))

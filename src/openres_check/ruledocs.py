@@ -27,6 +27,9 @@ _HEADINGS = {
         "fail": "fail when the condition holds", "review": "review when the condition holds",
         "attest": "Attest it in the context under `attestations.{id}` once done.",
         "index": "Rules",
+        "scope": "Scope", "per_model": "each model",
+        "deployment": "the deployment: it reads only the context, the parameters and the run "
+                      "date, so it is decided once per run and reported once for every model",
     },
     "ja": {
         "checks": "確認内容", "why": "重要な理由", "example": "例", "fix": "対応策",
@@ -37,6 +40,9 @@ _HEADINGS = {
         "attest": "対応後、コンテキストの `attestations.{id}` に"
                   "対応済みの申告（証跡）を記載してください。",
         "index": "ルール一覧",
+        "scope": "判定の単位", "per_model": "モデルごと",
+        "deployment": "デプロイ状況。コンテキスト、パラメータ、実行日だけを参照するため、"
+                      "実行ごとに 1 回判定し、すべてのモデルに共通の結果として 1 回だけ報告します",
     },
 }
 
@@ -45,6 +51,8 @@ _HEADINGS = {
 class RuleRef:
     rule: Rule
     pack: CompiledPack
+    model_scoped: bool = True
+    """Whether the outcome can depend on the model (`CompiledRule.model_scoped`)."""
 
 
 def find_rule(rule_id: str, packs: Sequence[CompiledPack]) -> RuleRef:
@@ -55,7 +63,7 @@ def find_rule(rule_id: str, packs: Sequence[CompiledPack]) -> RuleRef:
     for pack in packs:
         for compiled in pack.rules:
             if compiled.rule.id == wanted:
-                return RuleRef(compiled.rule, pack)
+                return RuleRef(compiled.rule, pack, compiled.model_scoped)
     known = [c.rule.id for p in packs for c in p.rules]
     close = suggest(wanted, known)
     raise InputError(f"unknown rule {rule_id!r}", [Issue(
@@ -74,6 +82,7 @@ def render_rule(ref: RuleRef, lang: str) -> str:
     lines.append(f"- {h['severity']}: {severity}")
     lines.append(f"- {h['category']}: {category(str(rule.category), lang)}")
     lines.append(f"- {h['outcome']}: {h['fail'] if rule.fails is not None else h['review']}")
+    lines.append(f"- {h['scope']}: {h['per_model'] if ref.model_scoped else h['deployment']}")
     if rule.confidence != "verified":
         lines.append(f"- {h['confidence']}: {value_label(str(rule.confidence), lang)}")
     if rule.effective is not None and (rule.effective.from_ or rule.effective.until):
