@@ -560,3 +560,31 @@ def test_status_is_never_told_by_colour_alone(five_models: dict[str, Report], la
     for status in ("fail", "review", "waived"):
         assert f">{labels[status]}</text>" in html
     assert 'fill="url(#chart-severity-review)"' in html
+
+
+def test_sarif_writes_file_names_as_uri_references(hostile_scan: Report) -> None:
+    from urllib.parse import unquote  # noqa: PLC0415
+
+    document = json.loads(get_reporter("sarif").render(hostile_scan, RenderOptions()))
+    uris = {location["physicalLocation"]["artifactLocation"]["uri"]
+            for run in document["runs"] for result in run["results"]
+            for location in result.get("locations", [])}
+    written = f"app/{HOSTILE_FILE}"
+    encoded = [uri for uri in uris if unquote(uri) == written]
+    assert encoded, uris
+    # Nothing a URI reference may not hold is left as it is; `/` still separates folders.
+    assert not re.search(r"[\s<>\"{}|\\^`#?]", encoded[0])
+    assert encoded[0].startswith("app/")
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("app/notes.py", "app/notes.py"),
+    ("my app/<x>.py", "my%20app/%3Cx%3E.py"),
+    ("a:b/c#d?.py", "a%3Ab/c%23d%3F.py"),
+    ("data/100%.py", "data/100%25.py"),
+    ("モデル/読込.py", "%E3%83%A2%E3%83%87%E3%83%AB/%E8%AA%AD%E8%BE%BC.py"),
+])
+def test_file_uri(path: str, uri: str) -> None:
+    from openres_check.reporters.sarif import file_uri  # noqa: PLC0415
+
+    assert file_uri(path) == uri

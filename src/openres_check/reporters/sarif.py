@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from openres_check._version import __version__
 from openres_check.reporters._labels import LABELS
@@ -150,15 +152,24 @@ def _context_location(report: Report) -> dict[str, Any] | None:
     return _artifact(source, None)
 
 
+def file_uri(path: str) -> str:
+    """A file path as the URI reference SARIF requires: a space, `<`, `%`, `#`, `?`, a
+    backslash or a non-ASCII letter percent-encoded (as UTF-8), `/` kept, and on Windows its
+    separator made `/`. A `:` is encoded too, so no first segment reads as a URI scheme."""
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    return quote(path, safe="/!$&'()*+,;=@")
+
+
 def _artifact(path: str, line: int | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": file_uri(path)}}
     if line:
         physical["region"] = {"startLine": line}
     return physical
 
 
 def _physical(place: dict[str, Any]) -> dict[str, Any]:
-    return {"artifactLocation": {"uri": place["path"]},
+    return {"artifactLocation": {"uri": file_uri(place["path"])},
             "region": {"startLine": place["line"], "startColumn": place["column"],
                        "snippet": {"text": place["text"]}}}
 
