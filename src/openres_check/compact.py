@@ -335,15 +335,16 @@ class CompactChecker(InventoryChecker):
                  None if keys is _WHOLE else tuple(sorted(keys))) for top, keys in spec]
         self._reasons_written: set[str] = set()
         every_mark = {m[0]: m for i in self._model_rules for m in (self._marks[i] or [])}
-        self._all_marks = (None if any(self._marks[i] is None for i in self._model_rules)
-                           else [every_mark[k] for k in sorted(every_mark)])
+        self._all_marks = [every_mark[k] for k in sorted(every_mark)]
+        # A rule that reads the model whole is keyed by all of it, and then no vector of
+        # marks can stand for everything the entry is made of.
+        self._reads_whole = any(self._marks[i] is None for i in self._model_rules)
         # Where each rule's marks sit in the vector of every mark, so a rule's memo key is
         # picked out of the vector instead of being built again.
-        self._picks: dict[int, Callable[[tuple[str, ...]], Any]] = {}
-        if self._all_marks is not None:
-            position = {m[0]: n for n, m in enumerate(self._all_marks)}
-            for i in self._model_rules:
-                self._picks[i] = _picker([position[m[0]] for m in self._marks[i] or []])
+        position = {m[0]: n for n, m in enumerate(self._all_marks)}
+        self._picks: dict[int, Callable[[tuple[str, ...]], Any]] = {
+            i: _picker([position[m[0]] for m in marks])
+            for i in self._model_rules if (marks := self._marks[i]) is not None}
         self._vectors: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(VECTOR_MEMO_BYTES)
         self._shared = shared_values(map(catalog.licenses.facts, catalog.licenses.ids()))
         self._rule_ids = [rule.rule.id for _pack, rule in self.rules]
@@ -528,22 +529,13 @@ class CompactChecker(InventoryChecker):
         return entry
 
     def _decide(self, index: int, facts: FactSet, key: Any) -> _Decision:
-        found = self._rule_memo.get(key)
-        if found is None:
-            pack, rule = self.rules[index]
-            verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
-            found = _Decision(index, verdict.status, deciding_fact(verdict)
-                              if verdict.status in _GATE_STATUSES else None)
-            self._rule_memo.put(key, found)
+        """Judge one rule the rule memo does not hold, and keep its decision under `key`."""
+        pack, rule = self.rules[index]
+        verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
+        found = _Decision(index, verdict.status, deciding_fact(verdict)
+                          if verdict.status in _GATE_STATUSES else None)
+        self._rule_memo.put(key, found)
         return found
-
-    def _rule_key(self, index: int, model: dict[str, Any], fingerprints: dict[str, str]) -> Any:
-        """The memo key of one rule without the vector: the fingerprints of what it reads."""
-        marks = self._marks[index]
-        if marks is None:
-            return (index, _fingerprint(model))
-        return (index, *(self._print(mark, top, keys, model, fingerprints)
-                         for mark, top, keys in marks))
 
     def _evaluate_compact(self, record: dict[str, Any], signature: tuple[Any, ...],
                           model_id: str | None) -> _Entry:
@@ -554,22 +546,20 @@ class CompactChecker(InventoryChecker):
         resolved = resolve_model(descriptor, "inventory", self.catalog)
         model = resolved.facts
         facts = self._facts(model)
+        prints = self._prints(model)
         vector: tuple[Any, ...] | None = None
-        if self._all_marks is not None:
+        if not self._reads_whole and model_id is None and not self._general:
             # Everything the entry is made of: what every rule reads, and the licenses the
             # line lists. Records alike in all of it share the entry, rule lookups and all.
-            prints = self._prints(model)
-            keys = [(i, self._picks[i](prints)) for i in self._model_rules]
-            if model_id is None and not self._general:
-                vector = (*prints,
-                          tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
-                          str(model.get("weights_license")))
-                found = self._vectors.get(vector)
-                if found is not None:
-                    return found
-        else:
-            fingerprints: dict[str, str] = {}
-            keys = [self._rule_key(i, model, fingerprints) for i in self._model_rules]
+            vector = (*prints,
+                      tuple(str(t.get("license")) for t in model.get("effective_terms", [])),
+                      str(model.get("weights_license")))
+            found = self._vectors.get(vector)
+            if found is not None:
+                return found
+        whole = _fingerprint(model) if self._reads_whole else None
+        keys = [(i, pick(prints) if (pick := self._picks.get(i)) is not None else whole)
+                for i in self._model_rules]
         known = self._rule_memo.get
         decisions = [known(key) or self._decide(i, facts, key)
                      for i, key in zip(self._model_rules, keys, strict=True)]
@@ -592,7 +582,7 @@ class CompactChecker(InventoryChecker):
         """The fingerprint of every mark, in the order of `_all_marks`."""
         stood_in: dict[str, Any] = {}
         prints = []
-        for _mark, top, keys in self._all_marks or ():
+        for _mark, top, keys in self._all_marks:
             value = model.get(top)
             if keys is not None and isinstance(value, list):
                 found = stood_in.get(top)
@@ -600,14 +590,6 @@ class CompactChecker(InventoryChecker):
                                          else found)
             prints.append(_fingerprint(_project(value, keys)))
         return tuple(prints)
-
-    @staticmethod
-    def _print(mark: str, top: str, keys: tuple[str, ...] | None, model: dict[str, Any],
-               fingerprints: dict[str, str]) -> str:
-        found = fingerprints.get(mark)
-        if found is None:
-            found = fingerprints[mark] = _fingerprint(_project(model.get(top), keys))
-        return found
 
     def _waive(self, decisions: Sequence[_Decision], resolved: Any,
                model_id: str | None) -> dict[int, str]:
