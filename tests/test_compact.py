@@ -384,3 +384,24 @@ def test_pipelines_of_one_modality_share_an_evaluation(write: Callable[[str, str
     checker.run_chunk([(n, json.dumps(r)) for n, r in enumerate(records, 1)])
     assert len(checker._records) == len(records)
     assert len(checker._evaluations) == 2  # text, and text with audio
+
+
+def test_renumbering_fingerprints_changes_no_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the interned fingerprints pass their budget they are numbered again from zero;
+    the rule and vector memos keyed by the old numbers must go with them, or a record would
+    be judged by another record's decisions."""
+    from openres_check import compact  # noqa: PLC0415
+    from openres_check.catalog import load_catalog  # noqa: PLC0415
+
+    context = Context.model_validate({"use": {"commercial": True},
+                                      "organization": {"country": "JP"}})
+    chunk = list(enumerate(_inventory(600, seed=5).splitlines(), 1))
+
+    def lines() -> list[str]:
+        checker = compact.CompactChecker(load_catalog(), load_policies(), context,
+                                         dt.date(2026, 6, 1), "en")
+        return checker.run_chunk(chunk).lines
+
+    roomy = lines()
+    monkeypatch.setattr(compact, "INTERNED_BYTES", 2_000)
+    assert lines() == roomy

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,8 @@ def cached(kind: str, key: str, build: Callable[[], Any],
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # noqa: PLC0415 - only when an entry is written
+
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))

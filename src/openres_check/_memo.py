@@ -49,6 +49,10 @@ class ByteBoundedMemo(Generic[K, V]):
         self._entries.move_to_end(key)
         return found[0]
 
+    def clear(self) -> None:
+        self._entries.clear()
+        self.size = 0
+
     def put(self, key: K, value: V, size: int | None = None) -> None:
         """Keep `value` under `key`; `size` defaults to an estimate of both."""
         cost = size if size is not None else estimate_bytes(key) + estimate_bytes(value)

@@ -27,7 +27,6 @@ from openres_check._cache import cached, content_key
 from openres_check._loading import validate_document
 from openres_check._yaml import Document, load_yaml, read_file
 from openres_check.errors import InputError, Issue, Location, UnknownModelError
-from openres_check.identify.fingerprint import read_fingerprints
 from openres_check.licenses import LicenseRegistry
 from openres_check.lookup.hosted import HostedEndpoint, HostedIndex, hosted_facts
 from openres_check.lookup.ollama import CLOUD_SERVICE, OllamaIndex, OllamaTag
@@ -279,6 +278,8 @@ def _catalog_files(folder: Path, kind: str) -> list[Path]:
 
 def _read_fingerprints(path: Path, label: str) -> list[Any]:
     """One fingerprint file as stored data; it is validated once here, before the cache."""
+    from openres_check.identify.fingerprint import read_fingerprints  # noqa: PLC0415 - rarely
+
     try:
         data = json.loads(read_file(path, _MAX_FINGERPRINT_FILE).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:

@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import json
 import operator
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -68,10 +67,12 @@ RECORD_MEMO_BYTES = 48 << 20
 EVALUATION_MEMO_BYTES = 24 << 20
 RULE_MEMO_BYTES = 16 << 20
 VECTOR_MEMO_BYTES = 16 << 20
+INTERNED_BYTES = 16 << 20
 _GATE_STATUSES = ("fail", "review")
+_RULE_ENTRY_BYTES = 600
+"""A rule memo entry: a key of a few interned numbers and a decision with one short deciding
+fact (a key that holds a whole model's fingerprint counts its length besides)."""
 _OTHER_CARD_KEYS = tuple(k for k in _CARD_KEYS if k != "base_model")
-_PLAIN = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
-"""Text that JSON writes as it is: no quote, backslash, control or non-ASCII character."""
 # Comparisons whose result can change when one string inside a fact is renamed: order,
 # patterns, versions and substrings. Equality-like ones cannot, unless a literal holds the name.
 _RENAME_SENSITIVE = frozenset({"matches", "version", "gt", "gte", "lt", "lte", "contains"})
@@ -176,7 +177,7 @@ class _Entry:
     gating: int
 
 
-def _picker(positions: list[int]) -> Callable[[tuple[str, ...]], Any]:
+def _picker(positions: list[int]) -> Callable[[tuple[int, ...]], Any]:
     """A function that picks `positions` out of a tuple, as a tuple (or `()`)."""
     if not positions:
         return lambda _prints: ()
@@ -292,24 +293,6 @@ def shared_values(
     return shared
 
 
-def _project(value: Any, keys: tuple[str, ...] | None) -> Any:
-    """The part of a fact a rule reads: each item's values at `keys` (None: all of it).
-
-    A key that is absent and a key that holds null read the same (`value_at`), so a tuple of
-    `get`s loses nothing the rule could see.
-    """
-    if keys is None or not isinstance(value, list):
-        return value
-    return [tuple(map(item.get, keys)) if isinstance(item, dict) else item for item in value]
-
-
-def _stand_in(value: list[Any], shared: dict[int, tuple[Any, frozenset[int]]]) -> list[Any]:
-    """The items of a list fact with the registry's values replaced by their stand-ins."""
-    return [{key: found[1] if (found := shared.get(id(v))) is not None and found[0] is v
-             else v for key, v in item.items()} if isinstance(item, dict) else item
-            for item in value]
-
-
 class CompactChecker(InventoryChecker):
     """An `InventoryChecker` that writes the compact format (see the module docstring)."""
 
@@ -342,10 +325,18 @@ class CompactChecker(InventoryChecker):
         # Where each rule's marks sit in the vector of every mark, so a rule's memo key is
         # picked out of the vector instead of being built again.
         position = {m[0]: n for n, m in enumerate(self._all_marks)}
-        self._picks: dict[int, Callable[[tuple[str, ...]], Any]] = {
+        self._picks: dict[int, Callable[[tuple[int, ...]], Any]] = {
             i: _picker([position[m[0]] for m in marks])
             for i in self._model_rules if (marks := self._marks[i]) is not None}
         self._vectors: ByteBoundedMemo[Any, _Entry] = ByteBoundedMemo(VECTOR_MEMO_BYTES)
+        # Every distinct fingerprint of a mark gets a small number, so that the rule memo and
+        # the vector memo are keyed by tuples of numbers: cheap to hash, compare and keep.
+        self._interned: dict[Any, int] = {}
+        self._item_keys: dict[str, tuple[str, ...]] = {}
+        for _mark, top, keys in self._all_marks:
+            if keys is not None:
+                self._item_keys[top] = tuple(sorted({*self._item_keys.get(top, ()), *keys}))
+        self._interned_bytes = 0
         self._shared = shared_values(map(catalog.licenses.facts, catalog.licenses.ids()))
         self._rule_ids = [rule.rule.id for _pack, rule in self.rules]
         self._gating_statuses_of = [
@@ -534,7 +525,8 @@ class CompactChecker(InventoryChecker):
         verdict = rule.judge(facts, self._pack_values[pack.id], self.lang)
         found = _Decision(index, verdict.status, deciding_fact(verdict)
                           if verdict.status in _GATE_STATUSES else None)
-        self._rule_memo.put(key, found)
+        whole = key[1] if isinstance(key[1], str) else ""  # a model read whole: its repr
+        self._rule_memo.put(key, found, _RULE_ENTRY_BYTES + len(whole))
         return found
 
     def _evaluate_compact(self, record: dict[str, Any], signature: tuple[Any, ...],
@@ -575,21 +567,55 @@ class CompactChecker(InventoryChecker):
         entry = self._entry(decisions, deployment, statuses, resolved,
                             specific=model_id is not None)
         if vector is not None:
-            self._vectors.put(vector, entry, estimate_bytes(vector) + 2 * len(entry.line) + 600)
+            # Numbers, and a few license names: each item costs about the same.
+            self._vectors.put(vector, entry, 64 * len(vector) + 2 * len(entry.line) + 600)
         return entry
 
-    def _prints(self, model: dict[str, Any]) -> tuple[str, ...]:
-        """The fingerprint of every mark, in the order of `_all_marks`."""
-        stood_in: dict[str, Any] = {}
+    def _prints(self, model: dict[str, Any]) -> tuple[int, ...]:
+        """The fingerprint of every mark, in the order of `_all_marks`, as interned numbers.
+
+        A mark that reads some keys of each item of a list is fingerprinted item by item from
+        the `repr` of each key's value, made once per item and key whatever the number of
+        marks; a value the registry shares stands for itself by its stand-in.
+        """
+        if self._interned_bytes > INTERNED_BYTES:
+            # The numbers are about to be given again: no key made of the old ones may stay.
+            self._interned.clear()
+            self._interned_bytes = 0
+            self._rule_memo.clear()
+            self._vectors.clear()
+        interned = self._interned
+        per_item: dict[str, list[dict[str, Any] | None]] = {}
         prints = []
         for _mark, top, keys in self._all_marks:
             value = model.get(top)
             if keys is not None and isinstance(value, list):
-                found = stood_in.get(top)
-                value = stood_in[top] = (_stand_in(value, self._shared) if found is None
-                                         else found)
-            prints.append(_fingerprint(_project(value, keys)))
+                reprs = per_item.get(top)
+                if reprs is None:
+                    reprs = per_item[top] = [self._item_prints(item, self._item_keys[top])
+                                             if isinstance(item, dict) else None
+                                             for item in value]
+                fingerprint: Any = tuple(
+                    (None, repr(item)) if seen is None else tuple(map(seen.__getitem__, keys))
+                    for item, seen in zip(value, reprs, strict=True))
+            else:
+                fingerprint = (top, _fingerprint(value))
+            number = interned.get(fingerprint)
+            if number is None:
+                number = interned[fingerprint] = len(interned)
+                # Its repr's length grows with the strings it holds, as its memory does.
+                self._interned_bytes += 2 * len(repr(fingerprint)) + 100
+            prints.append(number)
         return tuple(prints)
+
+    def _item_prints(self, item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+        """An item's value at each of `keys` as a fingerprint: its stand-in when the registry
+        shares it, else its `repr` (which tells apart every value `==` does, and 1 from 1.0).
+        A key that is absent and one that holds null read the same (`value_at`)."""
+        shared = self._shared
+        return {key: found[1] if (found := shared.get(id(value))) is not None
+                and found[0] is value else repr(value)
+                for key, value in zip(keys, map(item.get, keys), strict=True)}
 
     def _waive(self, decisions: Sequence[_Decision], resolved: Any,
                model_id: str | None) -> dict[int, str]:
@@ -668,6 +694,8 @@ class CompactChecker(InventoryChecker):
 
 def _json_text(value: str) -> str:
     """`value` as it appears inside a JSON string, unsafe characters escaped (`for_json`)."""
-    if _PLAIN.fullmatch(value):
+    # Printable ASCII without a quote or a backslash is written as it is (`isprintable` is
+    # false for the control characters and DEL).
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
         return value
     return for_json(json.dumps(value, ensure_ascii=False)[1:-1])

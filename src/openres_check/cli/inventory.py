@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import multiprocessing
 import os
 import sys
 import time
@@ -217,6 +216,8 @@ def _stream(settings: dict[str, Any], handle: TextIO, out: TextIO, stderr: TextI
         else:
             if compact:  # the run line comes first; the workers build their own checkers
                 out.write(for_json(_checker(settings).header()) + "\n")
+            import multiprocessing  # noqa: PLC0415 - only for --jobs
+
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(
                     jobs, initializer=_init_worker, initargs=(settings,)) as pool:
