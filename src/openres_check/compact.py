@@ -332,11 +332,13 @@ class CompactChecker(InventoryChecker):
         # Every distinct fingerprint of a mark gets a small number, so that the rule memo and
         # the vector memo are keyed by tuples of numbers: cheap to hash, compare and keep.
         self._interned: dict[Any, int] = {}
-        self._item_keys: dict[str, tuple[str, ...]] = {}
+        self._interned_bytes = 0
+        # The keys any mark reads of each item of a list fact: each is printed once per item.
+        item_keys: dict[str, set[str]] = {}
         for _mark, top, keys in self._all_marks:
             if keys is not None:
-                self._item_keys[top] = tuple(sorted({*self._item_keys.get(top, ()), *keys}))
-        self._interned_bytes = 0
+                item_keys.setdefault(top, set()).update(keys)
+        self._item_keys = {top: tuple(sorted(keys)) for top, keys in item_keys.items()}
         self._shared = shared_values(map(catalog.licenses.facts, catalog.licenses.ids()))
         self._rule_ids = [rule.rule.id for _pack, rule in self.rules]
         self._gating_statuses_of = [
@@ -598,8 +600,8 @@ class CompactChecker(InventoryChecker):
                 fingerprint: Any = tuple(
                     (None, repr(item)) if seen is None else tuple(map(seen.__getitem__, keys))
                     for item, seen in zip(value, reprs, strict=True))
-            else:
-                fingerprint = (top, _fingerprint(value))
+            else:  # a string, which no item-by-item fingerprint (a tuple) can equal
+                fingerprint = _fingerprint(value)
             number = interned.get(fingerprint)
             if number is None:
                 number = interned[fingerprint] = len(interned)
